@@ -1,0 +1,55 @@
+package io.dtmshop.consul;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/**
+ * Where Consul is and how this service announces itself there.
+ * Defaults suit the local stack; docker-compose overrides them through the environment.
+ */
+@ConfigMapping(prefix = "dtmshop.registration")
+public interface RegistrationConfig {
+
+    /** Set to false to run a service without Consul (e.g. a unit test that starts Quarkus). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Consul agent host. */
+    @WithDefault("127.0.0.1")
+    String consulHost();
+
+    /** Consul agent HTTP port. */
+    @WithDefault("8500")
+    int consulPort();
+
+    /** Service name in Consul; defaults to quarkus.application.name. */
+    Optional<String> name();
+
+    /** Address other processes (DTM, the shop) reach this service at. */
+    @WithDefault("127.0.0.1")
+    String address();
+
+    /**
+     * Endpoint scheme: {@code grpc} registers the gRPC server port (quarkus.grpc.server.port),
+     * {@code http} the HTTP port (quarkus.http.port).
+     */
+    @WithDefault("grpc")
+    String scheme();
+
+    /** Health endpoint Consul polls over HTTP. */
+    @WithDefault("/q/health/ready")
+    String healthPath();
+
+    @WithDefault("2s")
+    String checkInterval();
+
+    /** A service whose check stays critical this long is removed (e.g. after kill -9). */
+    @WithDefault("30s")
+    String deregisterCriticalAfter();
+
+    /** How often the registration is verified and restored (Consul -dev forgets everything on restart). */
+    @WithDefault("10")
+    int refreshSeconds();
+}

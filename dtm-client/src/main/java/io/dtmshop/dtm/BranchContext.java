@@ -1,0 +1,47 @@
+package io.dtmshop.dtm;
+
+import io.grpc.Context;
+
+/**
+ * The branch a gRPC call belongs to, as DTM sends it in the {@code dtm-*} metadata
+ * (Go: {@code dtmgimp.TransBaseFromGrpc}).
+ *
+ * @param gid global transaction id ({@code dtm-gid})
+ * @param transType {@code "saga"}, {@code "msg"}, ... ({@code dtm-trans_type})
+ * @param branchId {@code "01"}, {@code "02"}, ...; {@code "00"} for a message's local step and
+ *        query-prepared ({@code dtm-branch_id})
+ * @param op {@code "action"}, {@code "compensate"}, {@code "msg"}, ... ({@code dtm-op})
+ * @param dtm the DTM server address as the caller knows it; DTM itself sends an empty value
+ *        ({@code dtm-dtm})
+ */
+public record BranchContext(String gid, String transType, String branchId, String op, String dtm) {
+
+    /** Where {@link DtmBranchServerInterceptor} puts the branch of the current call. */
+    public static final Context.Key<BranchContext> CONTEXT_KEY = Context.key("dtm-branch-context");
+
+    public BranchContext {
+        gid = gid == null ? "" : gid;
+        transType = transType == null ? "" : transType;
+        branchId = branchId == null ? "" : branchId;
+        op = op == null ? "" : op;
+        dtm = dtm == null ? "" : dtm;
+    }
+
+    /**
+     * The branch of the gRPC call being served on this thread, or {@code null} when the call
+     * carried no {@code dtm-gid} (or the interceptor is not installed).
+     */
+    public static BranchContext current() {
+        return CONTEXT_KEY.get();
+    }
+
+    /** True when all four ids a barrier needs are present. */
+    public boolean isComplete() {
+        return !gid.isEmpty() && !transType.isEmpty() && !branchId.isEmpty() && !op.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "gid=" + gid + " trans_type=" + transType + " branch_id=" + branchId + " op=" + op;
+    }
+}

@@ -1,0 +1,75 @@
+package io.dtmshop.dtm;
+
+import java.util.regex.Pattern;
+
+/**
+ * Go {@code ErrFailure}: the branch failed for good and the global transaction must roll back.
+ * On the wire this is gRPC {@code ABORTED}.
+ *
+ * <p>Thrown by {@code submit()} of a SAGA with {@code waitResult(true)} when DTM rolled it back:
+ * the message is DTM's, e.g. {@code "url:discovery:///stock-service/stock.v1.StockService/DeductStock
+ * return failed: not enough stock FAILURE"}; {@link #reason()} gives back the business part
+ * ({@code "not enough stock"}).
+ *
+ * <p>Beware: DTM also answers a waiting submit with ABORTED when it simply did not finish within
+ * its request window (a branch answered ONGOING or an error and will be retried), and a waiting
+ * submit of a 2-phase message when an action failed (DTM retries message actions forever). Then
+ * the transaction is NOT rolled back; {@link #isUnfinished()} tells those cases apart.
+ */
+public class DtmFailureException extends DtmException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Prefix of DTM's message when a waiting submit returned before the transaction ended. */
+    public static final String UNFINISHED_PREFIX = "wait result not return success";
+    /**
+     * Part of DTM's message (its spelling) when a waiting submit of a message returned the error of
+     * a branch DTM keeps retrying (for a message even an ABORTED action is retried, never rolled back).
+     */
+    public static final String RETRIED_MARKER = "unkown result will be retried";
+
+    private static final Pattern URL_PREFIX = Pattern.compile("^url:\\S* return failed: ");
+    private static final String SUFFIX = " " + DtmConstants.RESULT_FAILURE;
+
+    public DtmFailureException(String message) {
+        super(orDefault(message));
+    }
+
+    public DtmFailureException(String message, Throwable cause) {
+        super(orDefault(message), cause);
+    }
+
+    private static String orDefault(String message) {
+        return message == null || message.isBlank() ? DtmConstants.RESULT_FAILURE : message;
+    }
+
+    /**
+     * The business reason: the message without DTM's {@code "url:<branch> return failed: "} prefix
+     * and without the trailing {@code " FAILURE"} word; empty when the message was only the word.
+     */
+    public String reason() {
+        return reasonOf(getMessage());
+    }
+
+    /**
+     * True when DTM's answer does not mean "rolled back": the waiting submit returned before the end
+     * ({@code "wait result not return success"}) or with the error of a branch DTM retries
+     * ({@code "... unkown result will be retried: ..."}). The outcome is still open and DTM keeps
+     * retrying.
+     */
+    public boolean isUnfinished() {
+        String m = getMessage();
+        return m.startsWith(UNFINISHED_PREFIX) || m.contains(RETRIED_MARKER);
+    }
+
+    static String reasonOf(String message) {
+        String m = message == null ? "" : message.strip();
+        if (m.equals(DtmConstants.RESULT_FAILURE)) {
+            return "";
+        }
+        if (m.endsWith(SUFFIX)) {
+            m = m.substring(0, m.length() - SUFFIX.length());
+        }
+        return URL_PREFIX.matcher(m).replaceFirst("").strip();
+    }
+}

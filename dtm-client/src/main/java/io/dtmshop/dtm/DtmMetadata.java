@@ -1,0 +1,66 @@
+package io.dtmshop.dtm;
+
+import io.dtmshop.dtm.barrier.BranchBarrier;
+import io.grpc.ClientInterceptor;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+
+/**
+ * The {@code dtm-*} gRPC metadata DTM attaches to every branch call (Go:
+ * {@code dtmgimp.TransInfo2Ctx} / {@code TransBaseFromGrpc}): {@code dtm-gid},
+ * {@code dtm-trans_type}, {@code dtm-branch_id}, {@code dtm-op}, {@code dtm-dtm}.
+ */
+public final class DtmMetadata {
+
+    public static final String PREFIX = "dtm-";
+    public static final Metadata.Key<String> GID = key("gid");
+    public static final Metadata.Key<String> TRANS_TYPE = key("trans_type");
+    public static final Metadata.Key<String> BRANCH_ID = key("branch_id");
+    public static final Metadata.Key<String> OP = key("op");
+    public static final Metadata.Key<String> DTM = key("dtm");
+
+    private DtmMetadata() {
+    }
+
+    private static Metadata.Key<String> key(String name) {
+        return Metadata.Key.of(PREFIX + name, Metadata.ASCII_STRING_MARSHALLER);
+    }
+
+    /** The branch named by the metadata, or {@code null} when there is no (non-empty) {@code dtm-gid}. */
+    public static BranchContext fromMetadata(Metadata headers) {
+        if (headers == null) {
+            return null;
+        }
+        String gid = headers.get(GID);
+        if (gid == null || gid.isEmpty()) {
+            return null;
+        }
+        return new BranchContext(gid, headers.get(TRANS_TYPE), headers.get(BRANCH_ID), headers.get(OP),
+                headers.get(DTM));
+    }
+
+    /** The five {@code dtm-*} entries for a branch, the same way DTM sends them. */
+    public static Metadata toMetadata(BranchContext branch) {
+        Metadata md = new Metadata();
+        md.put(GID, branch.gid());
+        md.put(TRANS_TYPE, branch.transType());
+        md.put(BRANCH_ID, branch.branchId());
+        md.put(OP, branch.op());
+        md.put(DTM, branch.dtm());
+        return md;
+    }
+
+    /**
+     * A client interceptor that sends the branch's {@code dtm-*} metadata with a call, e.g. when a
+     * message's local step is done by another service:
+     * {@code stub.withInterceptors(DtmMetadata.attach(bb)).deductStock(req)}.
+     */
+    public static ClientInterceptor attach(BranchContext branch) {
+        return MetadataUtils.newAttachHeadersInterceptor(toMetadata(branch));
+    }
+
+    /** {@link #attach(BranchContext)} for the branch a barrier belongs to. */
+    public static ClientInterceptor attach(BranchBarrier barrier) {
+        return attach(barrier.toBranchContext());
+    }
+}

@@ -1,0 +1,81 @@
+package io.dtmshop.order.grpc;
+
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.TextFormat;
+import io.dtmshop.dtm.BranchContext;
+import io.dtmshop.dtm.DtmException;
+import io.dtmshop.dtm.DtmGrpcErrors;
+import io.dtmshop.dtm.barrier.BranchBarrier;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import org.jboss.logging.Logger;
+
+/**
+ * The frame every DTM branch handler shares: take the branch from the call, log it, run the work
+ * and answer with the status DTM acts on.
+ *
+ * <ul>
+ * <li>OK: the branch succeeded (or the barrier found it already done).</li>
+ * <li>ABORTED ({@link io.dtmshop.dtm.DtmFailureException}): a business failure; DTM rolls back.</li>
+ * <li>anything unexpected: INTERNAL; DTM retries the branch later.</li>
+ * </ul>
+ */
+final class BranchCalls {
+
+    private static final Logger LOG = Logger.getLogger(BranchCalls.class);
+
+    /** The business part of a branch handler. */
+    @FunctionalInterface
+    interface BranchWork<T> {
+        T run(BranchBarrier barrier) throws Exception;
+    }
+
+    private BranchCalls() {
+    }
+
+    static <T> void handle(String rpc, MessageOrBuilder request, StreamObserver<T> response, BranchWork<T> work) {
+        // Put there by DtmBranchInterceptor; the io.grpc.Context follows the call onto the worker thread.
+        BranchContext branch = BranchContext.current();
+        if (branch == null || !branch.isComplete()) {
+            LOG.warnf("%s called without DTM branch metadata: %s", rpc, branch);
+            response.onError(Status.INVALID_ARGUMENT
+                    .withDescription(rpc + " is a DTM branch: dtm-gid, dtm-trans_type, dtm-branch_id and dtm-op are required")
+                    .asRuntimeException());
+            return;
+        }
+        LOG.infof("gid=%s op=%s branch_id=%s %s(%s)", branch.gid(), branch.op(), branch.branchId(), rpc,
+                TextFormat.shortDebugString(request));
+        T reply;
+        try {
+            reply = work.run(BranchBarrier.from(branch));
+        } catch (Exception e) {
+            response.onError(toStatus(branch, rpc, e));
+            return;
+        }
+        response.onNext(reply);
+        response.onCompleted();
+    }
+
+    private static StatusRuntimeException toStatus(BranchContext branch, String rpc, Exception e) {
+        if (carriesResult(e)) {
+            StatusRuntimeException status = DtmGrpcErrors.toStatusException(e);
+            LOG.infof("gid=%s op=%s %s answered %s: %s", branch.gid(), branch.op(), rpc,
+                    status.getStatus().getCode(), status.getStatus().getDescription());
+            return status;
+        }
+        LOG.errorf(e, "gid=%s op=%s %s failed unexpectedly; DTM will retry", branch.gid(), branch.op(), rpc);
+        return Status.INTERNAL.withDescription(rpc + " failed: " + e).withCause(e).asRuntimeException();
+    }
+
+    /** True when the exception already says what DTM should do: a DTM result or a gRPC status. */
+    private static boolean carriesResult(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DtmException || t instanceof StatusRuntimeException || t instanceof StatusException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,44 @@
+package io.dtmshop.order.grpc;
+
+import io.dtmshop.order.model.Order;
+import io.dtmshop.proto.order.v1.CreateOrderRequest;
+import io.dtmshop.proto.order.v1.OrderReply;
+
+import java.util.Optional;
+
+/** order.v1 messages to entities and back. */
+final class OrderMapper {
+
+    private OrderMapper() {
+    }
+
+    static Order toEntity(CreateOrderRequest request) {
+        Order order = new Order();
+        order.orderNo = request.getOrderNo();
+        order.userId = request.getUserId();
+        order.productId = request.getProductId();
+        order.quantity = request.getQuantity();
+        order.amountCents = request.getAmountCents();
+        return order;
+    }
+
+    static io.dtmshop.proto.order.v1.Order toProto(Order order) {
+        return io.dtmshop.proto.order.v1.Order.newBuilder()
+                .setOrderNo(order.orderNo)
+                .setUserId(order.userId)
+                .setProductId(order.productId)
+                .setQuantity(order.quantity)
+                .setAmountCents(order.amountCents)
+                .setStatus(order.status.name())
+                .setCreatedAt(order.createdAt == null ? "" : order.createdAt.toString())
+                .build();
+    }
+
+    /** The status is empty when there is no such order (a compensation that had nothing to cancel). */
+    static OrderReply toReply(String orderNo, Optional<Order> order) {
+        return OrderReply.newBuilder()
+                .setOrderNo(orderNo)
+                .setStatus(order.map(o -> o.status.name()).orElse(""))
+                .build();
+    }
+}

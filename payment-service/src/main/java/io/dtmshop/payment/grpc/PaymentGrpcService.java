@@ -1,0 +1,50 @@
+package io.dtmshop.payment.grpc;
+
+import io.dtmshop.payment.service.PaymentService;
+import io.dtmshop.proto.payment.v1.Account;
+import io.dtmshop.proto.payment.v1.GetAccountRequest;
+import io.dtmshop.proto.payment.v1.PaymentReply;
+import io.dtmshop.proto.payment.v1.PaymentRequest;
+import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * payment.v1.PaymentService. Handlers are {@link Blocking}: they run JDBC transactions, which must
+ * not happen on the gRPC event loop.
+ */
+@GrpcService
+public class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase {
+
+    private final PaymentService paymentService;
+
+    public PaymentGrpcService(PaymentService paymentService) {
+        this.paymentService = paymentService;
+    }
+
+    @Override
+    @Blocking
+    public void pay(PaymentRequest request, StreamObserver<PaymentReply> response) {
+        BranchCalls.handle("Pay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.pay(barrier, request.getOrderNo(), request.getUserId(), request.getAmountCents())));
+    }
+
+    @Override
+    @Blocking
+    public void refund(PaymentRequest request, StreamObserver<PaymentReply> response) {
+        BranchCalls.handle("Refund", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.refund(barrier, request.getOrderNo(), request.getUserId(), request.getAmountCents())));
+    }
+
+    @Override
+    @Blocking
+    public void getAccount(GetAccountRequest request, StreamObserver<Account> response) {
+        paymentService.findAccount(request.getUserId()).ifPresentOrElse(account -> {
+            response.onNext(PaymentMapper.toProto(account));
+            response.onCompleted();
+        }, () -> response.onError(Status.NOT_FOUND
+                .withDescription("account of user " + request.getUserId() + " not found").asRuntimeException()));
+    }
+}

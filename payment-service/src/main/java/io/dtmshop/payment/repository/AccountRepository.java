@@ -1,0 +1,29 @@
+package io.dtmshop.payment.repository;
+
+import io.dtmshop.payment.model.Account;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Balance changes are single guarded UPDATE statements rather than read-modify-write on the
+ * entity: the database checks the balance and changes the row atomically, so two payments racing
+ * for the same money cannot both succeed.
+ */
+@ApplicationScoped
+public class AccountRepository implements PanacheRepositoryBase<Account, Long> {
+
+    /**
+     * Takes {@code amountCents} if the balance not frozen covers it.
+     *
+     * @return false when the user has no account or not enough available money; nothing changed then
+     */
+    public boolean withdraw(long userId, long amountCents) {
+        return update("balanceCents = balanceCents - ?1 where userId = ?2 and balanceCents - frozenCents >= ?1",
+                amountCents, userId) == 1;
+    }
+
+    /** @return false when the user has no account */
+    public boolean deposit(long userId, long amountCents) {
+        return update("balanceCents = balanceCents + ?1 where userId = ?2", amountCents, userId) == 1;
+    }
+}

@@ -1,0 +1,60 @@
+package io.dtmshop.stock.grpc;
+
+import com.google.protobuf.Empty;
+import io.dtmshop.proto.stock.v1.GetProductRequest;
+import io.dtmshop.proto.stock.v1.Product;
+import io.dtmshop.proto.stock.v1.StockReply;
+import io.dtmshop.proto.stock.v1.StockRequest;
+import io.dtmshop.proto.stock.v1.StockServiceGrpc;
+import io.dtmshop.stock.service.StockService;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * stock.v1.StockService. Handlers are {@link Blocking}: they run JDBC transactions, which must not
+ * happen on the gRPC event loop.
+ */
+@GrpcService
+public class StockGrpcService extends StockServiceGrpc.StockServiceImplBase {
+
+    private final StockService stockService;
+
+    public StockGrpcService(StockService stockService) {
+        this.stockService = stockService;
+    }
+
+    @Override
+    @Blocking
+    public void getProduct(GetProductRequest request, StreamObserver<Product> response) {
+        stockService.findProduct(request.getProductId()).ifPresentOrElse(found -> {
+            response.onNext(StockMapper.toProto(found));
+            response.onCompleted();
+        }, () -> response.onError(Status.NOT_FOUND
+                .withDescription("product " + request.getProductId() + " not found").asRuntimeException()));
+    }
+
+    @Override
+    @Blocking
+    public void deductStock(StockRequest request, StreamObserver<StockReply> response) {
+        BranchCalls.handle("DeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.deduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+    }
+
+    @Override
+    @Blocking
+    public void refundStock(StockRequest request, StreamObserver<StockReply> response) {
+        BranchCalls.handle("RefundStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.refund(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+    }
+
+    @Override
+    @Blocking
+    public void queryPrepared(Empty request, StreamObserver<Empty> response) {
+        BranchCalls.handle("QueryPrepared", request, response, barrier -> {
+            stockService.queryPrepared(barrier);
+            return Empty.getDefaultInstance();
+        });
+    }
+}

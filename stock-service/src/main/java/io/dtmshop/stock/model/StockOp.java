@@ -1,0 +1,7 @@
+package io.dtmshop.stock.model;
+
+/** What a {@link StockDeductionLog} row records. */
+public enum StockOp {
+    DEDUCT,
+    REFUND
+}

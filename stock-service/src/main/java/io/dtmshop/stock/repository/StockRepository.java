@@ -1,0 +1,29 @@
+package io.dtmshop.stock.repository;
+
+import io.dtmshop.stock.model.Stock;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Stock changes are single guarded UPDATE statements rather than read-modify-write on the entity:
+ * the database checks availability and changes the row atomically, so two purchases racing for
+ * the last unit cannot both win.
+ */
+@ApplicationScoped
+public class StockRepository implements PanacheRepositoryBase<Stock, Long> {
+
+    /**
+     * Takes {@code quantity} units if that many are available (in stock and not locked).
+     *
+     * @return false when the product has no stock row or not enough available units; nothing changed then
+     */
+    public boolean deduct(long productId, int quantity) {
+        return update("quantity = quantity - ?1 where productId = ?2 and quantity - locked >= ?1",
+                quantity, productId) == 1;
+    }
+
+    /** @return false when the product has no stock row */
+    public boolean restore(long productId, int quantity) {
+        return update("quantity = quantity + ?1 where productId = ?2", quantity, productId) == 1;
+    }
+}

@@ -1,0 +1,114 @@
+package io.dtmshop.stock.service;
+
+import io.agroal.api.AgroalDataSource;
+import io.dtmshop.dtm.barrier.BranchBarrier;
+import io.dtmshop.stock.model.Product;
+import io.dtmshop.stock.model.Stock;
+import io.dtmshop.stock.model.StockDeductionLog;
+import io.dtmshop.stock.model.StockOp;
+import io.dtmshop.stock.repository.ProductRepository;
+import io.dtmshop.stock.repository.StockDeductionLogRepository;
+import io.dtmshop.stock.repository.StockRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Stock movements as DTM branches.
+ *
+ * <p>Each write runs in one JTA transaction that holds both the barrier rows and the business
+ * rows: {@code dataSource.getConnection()} inside {@code @Transactional} is the connection enlisted
+ * in that transaction, the same one Hibernate writes through. So a failure rolls back both, and a
+ * commit makes both durable; DTM may call a branch any number of times and the stock moves once.
+ *
+ * <p>{@code rollbackOn = SQLException.class}: JTA commits on checked exceptions by default, and a
+ * barrier insert that fails half-way must not leave its first row behind.
+ */
+@ApplicationScoped
+public class StockService {
+
+    private final AgroalDataSource dataSource;
+    private final ProductRepository products;
+    private final StockRepository stocks;
+    private final StockDeductionLogRepository logs;
+
+    public StockService(AgroalDataSource dataSource, ProductRepository products, StockRepository stocks,
+            StockDeductionLogRepository logs) {
+        this.dataSource = dataSource;
+        this.products = products;
+        this.stocks = stocks;
+        this.logs = logs;
+    }
+
+    public Optional<ProductStock> findProduct(long productId) {
+        return products.findByIdOptional(productId)
+                .map(product -> new ProductStock(product, stocks.findById(productId)));
+    }
+
+    /**
+     * SAGA action, and the local step of a 2-phase message (op "msg", where the barrier also
+     * decides against a query-prepared that already declared the message rolled back).
+     *
+     * @return units left in stock afterwards
+     * @throws io.dtmshop.dtm.DtmFailureException invalid quantity, unknown product or not enough stock
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public int deduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                StockRules.requirePositiveQuantity(productId, quantity);
+                if (!stocks.deduct(productId, quantity)) {
+                    throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
+                }
+                logs.persist(StockDeductionLog.of(orderNo, productId, quantity, StockOp.DEDUCT));
+            });
+        }
+        return quantityOf(productId);
+    }
+
+    /**
+     * SAGA compensation of {@link #deduct}. The barrier skips it when the deduction never
+     * happened, so it only ever gives back units that were taken.
+     *
+     * @return units in stock afterwards
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public int refund(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                if (!stocks.restore(productId, quantity)) {
+                    // The deduction succeeded, so the row existed: someone removed it since.
+                    // Not a business failure (a compensation must not fail): let DTM retry.
+                    throw new IllegalStateException("cannot refund stock of product " + productId + ": no stock row");
+                }
+                logs.persist(StockDeductionLog.of(orderNo, productId, quantity, StockOp.REFUND));
+            });
+        }
+        return quantityOf(productId);
+    }
+
+    /**
+     * Back-check of a 2-phase message whose local step is {@link #deduct} with op "msg".
+     * Deliberately not in a transaction: the "rollback" row it may insert must be committed even
+     * though it then answers with a DtmFailureException (which would roll a transaction back).
+     *
+     * @throws io.dtmshop.dtm.DtmFailureException the local step did not commit and now never will
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public void queryPrepared(BranchBarrier barrier) throws SQLException {
+        barrier.queryPrepared(dataSource);
+    }
+
+    /** Stock as the reply reports it; 0 when there is no stock row (e.g. a skipped null compensation). */
+    private int quantityOf(long productId) {
+        Stock stock = stocks.findById(productId);
+        return stock == null ? 0 : stock.quantity;
+    }
+
+    /** A product with its stock, which is null when the product has no stock row. */
+    public record ProductStock(Product product, Stock stock) {
+    }
+}

@@ -1,0 +1,46 @@
+package io.dtmshop.shop.config;
+
+import io.dtmshop.dtm.ChannelBranchInvoker;
+import io.dtmshop.dtm.DtmGrpcClient;
+import io.grpc.Channel;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+
+/**
+ * One {@link DtmGrpcClient} for the shop. Its channel to DTM and the channels it uses to call a
+ * branch itself (the 2-phase message back-check) are Quarkus gRPC clients that Stork resolves
+ * from Consul, so no address appears here.
+ */
+@ApplicationScoped
+public class DtmClientProducer {
+
+    @Inject
+    ServiceNames names;
+
+    @GrpcClient("dtm")
+    Channel dtm;
+    @GrpcClient("stock")
+    Channel stock;
+    @GrpcClient("order")
+    Channel order;
+    @GrpcClient("payment")
+    Channel payment;
+
+    @Produces
+    @ApplicationScoped
+    DtmGrpcClient dtmClient(PurchaseConfig purchase) {
+        Map<String, Channel> branchChannels = Map.of(names.stock(), stock, names.order(), order, names.payment(), payment);
+        ChannelBranchInvoker invoker = new ChannelBranchInvoker(service -> {
+            Channel channel = branchChannels.get(service);
+            if (channel == null) {
+                throw new IllegalArgumentException("no gRPC client configured for branch service " + service);
+            }
+            return channel;
+        });
+        return new DtmGrpcClient(dtm, invoker).withDeadline(purchase.timeout());
+    }
+}

@@ -1,0 +1,107 @@
+package io.dtmshop.shop.purchase;
+
+import io.dtmshop.dtm.DtmGrpcClient;
+import io.dtmshop.proto.payment.v1.GetAccountRequest;
+import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
+import io.dtmshop.proto.shop.v1.PurchaseRequest;
+import io.dtmshop.proto.stock.v1.GetProductRequest;
+import io.dtmshop.proto.stock.v1.Product;
+import io.dtmshop.proto.stock.v1.StockServiceGrpc;
+import io.dtmshop.shop.config.ServiceNames;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.stork.Stork;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Everything that can be refused before a distributed transaction starts: bad input, an unknown
+ * product or user, a service or DTM that cannot be reached. Nothing is written here, so a refusal
+ * leaves no trace; only a purchase that passes gets a gid.
+ */
+@ApplicationScoped
+public class Checkout {
+
+    /** Largest quantity one purchase may ask for. */
+    public static final int MAX_QUANTITY = 1000;
+    private static final Duration LOOKUP_DEADLINE = Duration.ofSeconds(5);
+
+    @Inject
+    DtmGrpcClient dtm;
+    @Inject
+    ServiceNames names;
+
+    @GrpcClient("stock")
+    StockServiceGrpc.StockServiceBlockingStub stock;
+    @GrpcClient("payment")
+    PaymentServiceGrpc.PaymentServiceBlockingStub payment;
+
+    public PurchaseOrder check(PurchaseRequest request) {
+        validate(request);
+        Product product = lookup(names.stock(), () -> deadline(stock).getProduct(
+                GetProductRequest.newBuilder().setProductId(request.getProductId()).build()));
+        lookup(names.payment(), () -> deadline(payment).getAccount(
+                GetAccountRequest.newBuilder().setUserId(request.getUserId()).build()));
+        requireInstance(names.order());
+        String gid = lookup(names.dtm(), dtm::newGid);
+        return new PurchaseOrder(gid, request.getUserId(), request.getProductId(), request.getQuantity(),
+                product.getPriceCents());
+    }
+
+    static void validate(PurchaseRequest request) {
+        if (request.getUserId() <= 0) {
+            throw invalid("userId must be a positive id");
+        }
+        if (request.getProductId() <= 0) {
+            throw invalid("productId must be a positive id");
+        }
+        if (request.getQuantity() < 1 || request.getQuantity() > MAX_QUANTITY) {
+            throw invalid("quantity must be between 1 and " + MAX_QUANTITY);
+        }
+    }
+
+    private static StatusRuntimeException invalid(String message) {
+        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+
+    /** NOT_FOUND passes through; a service that does not answer becomes UNAVAILABLE naming it. */
+    private static <T> T lookup(String service, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            switch (e.getStatus().getCode()) {
+                case NOT_FOUND, INVALID_ARGUMENT -> throw e;
+                default -> throw unreachable(service, e.getStatus().getCode() + " " + e.getStatus().getDescription());
+            }
+        }
+    }
+
+    /**
+     * order-service is not called before the transaction, so ask Consul (through Stork) whether a
+     * healthy instance exists: a purchase that could only hang in DTM's retries is refused up front.
+     */
+    private static void requireInstance(String service) {
+        try {
+            var instances = Stork.getInstance().getService(service).getInstances().await().atMost(LOOKUP_DEADLINE);
+            if (instances.isEmpty()) {
+                throw unreachable(service, "no healthy instance in Consul");
+            }
+        } catch (StatusRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unreachable(service, e.getMessage());
+        }
+    }
+
+    private static StatusRuntimeException unreachable(String service, String why) {
+        return Status.UNAVAILABLE.withDescription(service + " cannot be reached: " + why).asRuntimeException();
+    }
+
+    private static <S extends io.grpc.stub.AbstractStub<S>> S deadline(S stub) {
+        return stub.withDeadlineAfter(LOOKUP_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+}

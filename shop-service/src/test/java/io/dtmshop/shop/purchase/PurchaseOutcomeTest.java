@@ -1,0 +1,57 @@
+package io.dtmshop.shop.purchase;
+
+import io.dtmshop.dtm.DtmFailureException;
+import io.dtmshop.proto.shop.v1.PurchaseReply;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PurchaseOutcomeTest {
+
+    private final PurchaseOrder order = new PurchaseOrder("gid-1", 2, 1, 1, 79999);
+
+    @Test
+    void rollbackBecomesFailedWithTheBusinessReason() {
+        PurchaseReply reply = PurchaseOutcome.of(order, "saga", new DtmFailureException(
+                "url:discovery:///payment-service/payment.v1.PaymentService/Pay return failed: insufficient balance FAILURE"));
+        assertEquals(PurchaseOutcome.FAILED, reply.getStatus());
+        assertEquals("rolled back: insufficient balance", reply.getMessage());
+        assertEquals("gid-1", reply.getOrderNo());
+        assertEquals("saga", reply.getMode());
+    }
+
+    @Test
+    void abortedFromDtmOverTheWireIsAFailure() {
+        StatusRuntimeException aborted = Status.ABORTED.withDescription("not enough stock FAILURE").asRuntimeException();
+        assertEquals(PurchaseOutcome.FAILED, PurchaseOutcome.of(order, "2pm", aborted).getStatus());
+    }
+
+    @Test
+    void waitThatRanOutIsSubmittedNotFailed() {
+        PurchaseReply reply = PurchaseOutcome.of(order, "saga",
+                new DtmFailureException("wait result not return success: FAILURE"));
+        assertEquals(PurchaseOutcome.SUBMITTED, reply.getStatus());
+    }
+
+    @Test
+    void ongoingAndDeadlineAreSubmitted() {
+        StatusRuntimeException ongoing = Status.FAILED_PRECONDITION.withDescription("ONGOING").asRuntimeException();
+        assertEquals(PurchaseOutcome.SUBMITTED, PurchaseOutcome.of(order, "saga", ongoing).getStatus());
+        StatusRuntimeException deadline = Status.DEADLINE_EXCEEDED.asRuntimeException();
+        PurchaseReply reply = PurchaseOutcome.of(order, "saga", deadline);
+        assertEquals(PurchaseOutcome.SUBMITTED, reply.getStatus());
+        assertTrue(reply.getMessage().contains("DTM"));
+    }
+
+    @Test
+    void unreachableDtmStaysAnError() {
+        StatusRuntimeException unavailable = Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException();
+        assertSame(unavailable, assertThrows(StatusRuntimeException.class,
+                () -> PurchaseOutcome.of(order, "saga", unavailable)));
+    }
+}

@@ -1,0 +1,69 @@
+package io.dtmshop.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.stream.Stream;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Bad input is refused before any transaction starts, names the problem, and changes nothing. */
+class BadInputIT {
+
+    private Shop.Product stockBefore;
+    private Shop.Account moneyBefore;
+
+    @BeforeEach
+    void remember() {
+        stockBefore = Shop.product(1);
+        moneyBefore = Shop.account(1);
+    }
+
+    @AfterEach
+    void nothingChanged() {
+        assertEquals(stockBefore, Shop.product(1));
+        assertEquals(moneyBefore, Shop.account(1));
+    }
+
+    static Stream<Arguments> badBodies() {
+        return Stream.of(
+                Arguments.of("{\"userId\":1,\"productId\":1,\"quantity\":0}", "quantity"),
+                Arguments.of("{\"userId\":1,\"productId\":1,\"quantity\":-1}", "quantity"),
+                Arguments.of("{\"userId\":1,\"productId\":1,\"quantity\":1001}", "quantity"),
+                Arguments.of("{\"userId\":1,\"productId\":1}", "quantity"),
+                Arguments.of("{\"productId\":1,\"quantity\":1}", "userId"),
+                Arguments.of("{\"userId\":1,\"quantity\":1}", "productId"),
+                Arguments.of("{\"userId\":1,\"productId\":1,\"quantity\":\"two\"}", "quantity"),
+                Arguments.of("{\"userId\":1,\"productId\":1,\"quantity\":", "JSON"),
+                Arguments.of("", "body"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badBodies")
+    void sagaRejectsWithTheFieldNamed(String body, String named) {
+        Shop.purchaseRaw("saga", body).then().statusCode(400).body("message", containsString(named));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badBodies")
+    void msgRejectsWithTheFieldNamed(String body, String named) {
+        Shop.purchaseRaw("2pm", body).then().statusCode(400).body("message", containsString(named));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"saga", "2pm"})
+    void unknownProductIsNotFound(String mode) {
+        Shop.purchase(mode, 1, 999_999, 1).then().statusCode(404).body("message", containsString("product"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"saga", "2pm"})
+    void unknownUserIsNotFound(String mode) {
+        Shop.purchase(mode, 999_999, 1, 1).then().statusCode(404).body("message", containsString("user"));
+    }
+}

@@ -1,0 +1,32 @@
+package io.dtmshop.it;
+
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+
+import java.util.List;
+import java.util.Map;
+
+/** What Consul's health API says about a service: its healthy instances. */
+public final class Consul {
+
+    private Consul() {
+    }
+
+    /** The Service part of each instance whose checks pass. */
+    public static List<Map<String, Object>> healthyInstances(String service) {
+        JsonPath body = RestAssured.given().baseUri(Stack.CONSUL_URL).queryParam("passing", true)
+                .get("/v1/health/service/" + service)
+                .then().statusCode(200).extract().jsonPath();
+        return body.getList("Service");
+    }
+
+    /** host:port of a healthy instance, as Stork would pick it. */
+    public static String address(String service) {
+        List<Map<String, Object>> instances = healthyInstances(service);
+        if (instances.isEmpty()) {
+            throw new IllegalStateException(service + " has no healthy instance in Consul");
+        }
+        Map<String, Object> instance = instances.get(0);
+        return instance.get("Address") + ":" + instance.get("Port");
+    }
+}

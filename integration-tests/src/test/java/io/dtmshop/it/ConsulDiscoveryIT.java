@@ -1,0 +1,77 @@
+package io.dtmshop.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** DTM and every service are in Consul, in the shape DTM's kratos resolver reads, and leave it when stopped. */
+class ConsulDiscoveryIT {
+
+    private static final Duration CONSUL_NOTICES = Duration.ofSeconds(60);
+
+    @Test
+    void dtmAndEveryServiceAreRegisteredAndHealthy() {
+        for (String service : List.of("dtm-service", "stock-service", "order-service", "payment-service",
+                "shop-service", "shop-gateway")) {
+            assertFalse(Consul.healthyInstances(service).isEmpty(), service + " is not healthy in Consul");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void servicesCarryTheGrpcTaggedAddressDtmResolves() {
+        for (String service : List.of("dtm-service", "stock-service", "order-service", "payment-service")) {
+            Map<String, Object> instance = Consul.healthyInstances(service).get(0);
+            Map<String, Object> tagged = (Map<String, Object>) instance.get("TaggedAddresses");
+            Map<String, Object> grpc = (Map<String, Object>) tagged.get("grpc");
+            assertEquals("grpc://" + instance.get("Address") + ":" + instance.get("Port"), grpc.get("Address"), service);
+        }
+    }
+
+    @Test
+    void stoppedServiceLeavesConsulAndPurchasesAnswer503UntilItIsBack() {
+        Shop.Product before = Shop.product(1);
+        Stack.down("payment-service");
+        try {
+            await().atMost(CONSUL_NOTICES).until(() -> Consul.healthyInstances("payment-service").isEmpty());
+            Shop.purchase("saga", 1, 1, 1).then().statusCode(503)
+                    .body("message", containsString("payment-service"));
+            assertEquals(before, Shop.product(1), "nothing half-done");
+        } finally {
+            Stack.up("payment-service");
+        }
+        // Once the shop's discovery sees payment-service again, purchases go through; DTM resolves
+        // discovery:///payment-service through Consul at the new registration. A purchase caught
+        // in between is held by DTM (202) and finished by it later: count it too.
+        int[] bought = {0};
+        await().atMost(CONSUL_NOTICES).pollInterval(Duration.ofMillis(500)).until(() -> {
+            int status = Shop.purchase("saga", 1, 1, 1).statusCode();
+            if (status == 200 || status == 202) {
+                bought[0]++;
+            }
+            return status == 200;
+        });
+        await().atMost(CONSUL_NOTICES).until(() -> Shop.product(1).quantity() == before.quantity() - bought[0]);
+    }
+
+    @Test
+    void unreachableDtmAnswers503AndChangesNothing() {
+        Shop.Product before = Shop.product(1);
+        Stack.down("dtm");
+        try {
+            await().atMost(CONSUL_NOTICES).untilAsserted(() ->
+                    Shop.purchase("saga", 1, 1, 1).then().statusCode(503).body("message", containsString("dtm")));
+            assertEquals(before, Shop.product(1));
+        } finally {
+            Stack.up("dtm");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.dtmshop.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stack the build started with scripts/stack.sh (see this module's pom), driven by the same
+ * script: tests stop, kill and restart components through it, never through a second launcher.
+ */
+public final class Stack {
+
+    /** Consul's HTTP API: the stack's fixed entry point, from which everything else is found. */
+    public static final String CONSUL_URL = System.getProperty("consul.url", "http://127.0.0.1:8500");
+
+    private static final Path SCRIPT = Path.of(System.getProperty("stack.script", "../scripts/stack.sh"));
+    private static final String DIR = System.getProperty("stack.dir", "target/stack");
+    private static final long TIMEOUT_SECONDS = 180;
+
+    private Stack() {
+    }
+
+    public static void up(String... components) {
+        run("up", components);
+    }
+
+    public static void down(String... components) {
+        run("down", components);
+    }
+
+    public static void kill(String... components) {
+        run("kill", components);
+    }
+
+    private static void run(String command, String... components) {
+        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), command));
+        cmd.addAll(List.of(components));
+        try {
+            Path log = Files.createTempFile("stack-" + command, ".log");
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("STACK_DIR", DIR);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", cmd) + " did not finish in " + TIMEOUT_SECONDS
+                        + "s:\n" + Files.readString(log));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.dtmshop.order.grpc;
 
+import io.dtmshop.dtm.BranchCalls;
 import io.dtmshop.order.service.OrderService;
 import io.dtmshop.proto.order.v1.CreateOrderRequest;
 import io.dtmshop.proto.order.v1.GetOrderRequest;

@@ -1,5 +1,6 @@
 package io.dtmshop.payment.grpc;
 
+import io.dtmshop.dtm.BranchCalls;
 import io.dtmshop.payment.service.PaymentService;
 import io.dtmshop.proto.payment.v1.Account;
 import io.dtmshop.proto.payment.v1.GetAccountRequest;

@@ -1,5 +1,6 @@
 package io.dtmshop.stock.grpc;
 
+import io.dtmshop.dtm.BranchCalls;
 import com.google.protobuf.Empty;
 import io.dtmshop.proto.stock.v1.GetProductRequest;
 import io.dtmshop.proto.stock.v1.Product;

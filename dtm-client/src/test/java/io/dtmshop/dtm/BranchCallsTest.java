@@ -1,9 +1,7 @@
-package io.dtmshop.stock.grpc;
+package io.dtmshop.dtm;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.StringValue;
-import io.dtmshop.dtm.BranchContext;
-import io.dtmshop.dtm.DtmFailureException;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

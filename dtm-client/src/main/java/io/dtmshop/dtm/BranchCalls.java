@@ -1,10 +1,7 @@
-package io.dtmshop.stock.grpc;
+package io.dtmshop.dtm;
 
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.TextFormat;
-import io.dtmshop.dtm.BranchContext;
-import io.dtmshop.dtm.DtmException;
-import io.dtmshop.dtm.DtmGrpcErrors;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -13,7 +10,7 @@ import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
 
 /**
- * The frame every DTM branch handler shares: take the branch from the call, log it, run the work
+ * The frame every DTM branch handler of a gRPC service shares: take the branch from the call, log it, run the work
  * and answer with the status DTM acts on.
  *
  * <ul>
@@ -22,21 +19,21 @@ import org.jboss.logging.Logger;
  * <li>anything unexpected: INTERNAL; DTM retries the branch later.</li>
  * </ul>
  */
-final class BranchCalls {
+public final class BranchCalls {
 
     private static final Logger LOG = Logger.getLogger(BranchCalls.class);
 
     /** The business part of a branch handler. */
     @FunctionalInterface
-    interface BranchWork<T> {
+    public interface BranchWork<T> {
         T run(BranchBarrier barrier) throws Exception;
     }
 
     private BranchCalls() {
     }
 
-    static <T> void handle(String rpc, MessageOrBuilder request, StreamObserver<T> response, BranchWork<T> work) {
-        // Put there by DtmBranchInterceptor; the io.grpc.Context follows the call onto the worker thread.
+    public static <T> void handle(String rpc, MessageOrBuilder request, StreamObserver<T> response, BranchWork<T> work) {
+        // Put there by DtmBranchServerInterceptor; the io.grpc.Context follows the call onto the worker thread.
         BranchContext branch = BranchContext.current();
         if (branch == null || !branch.isComplete()) {
             LOG.warnf("%s called without DTM branch metadata: %s", rpc, branch);

@@ -1,0 +1,40 @@
+package io.dtmshop.gateway.client;
+
+import io.grpc.Status;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.util.Optional;
+
+/** DTM's view of a global transaction, read over its HTTP API. */
+@ApplicationScoped
+public class DtmClient {
+
+    private static final String SERVICE = "DTM";
+
+    @Inject
+    @RestClient
+    DtmHttpApi api;
+
+    @ConfigProperty(name = "dtmshop.dtm.http-url")
+    String url;
+
+    /** Empty when DTM does not know the gid. */
+    public Optional<DtmHttpApi.QueryResult> query(String gid) {
+        try {
+            DtmHttpApi.QueryResult result = api.query(gid);
+            return result == null || result.transaction() == null ? Optional.empty() : Optional.of(result);
+        } catch (ProcessingException e) {
+            // connection refused, timeout: DTM could not be reached at all
+            throw new DownstreamException(SERVICE, Status.UNAVAILABLE
+                    .withDescription("no answer from " + url + ": " + e.getMessage()).withCause(e));
+        } catch (WebApplicationException e) {
+            throw new DownstreamException(SERVICE, Status.INTERNAL
+                    .withDescription("DTM answered HTTP " + e.getResponse().getStatus()).withCause(e));
+        }
+    }
+}

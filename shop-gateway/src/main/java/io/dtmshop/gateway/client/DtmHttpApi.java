@@ -1,0 +1,50 @@
+package io.dtmshop.gateway.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.util.List;
+
+/**
+ * The one call of DTM's HTTP API the gateway makes. Base URL: {@code quarkus.rest-client.dtm.url}.
+ * <p>
+ * DTM registers only its gRPC endpoint in Consul, so this client is configured with an address,
+ * not discovered.
+ */
+@RegisterRestClient(configKey = "dtm")
+@Path("/api/dtmsvr")
+public interface DtmHttpApi {
+
+    /** Never fails for an unknown gid: DTM answers {@code {"branches":[],"transaction":null}}. */
+    @GET
+    @Path("/query")
+    QueryResult query(@QueryParam("gid") String gid);
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record QueryResult(Transaction transaction, List<Branch> branches) {
+    }
+
+    /** DTM's trans_global row, the fields the gateway shows. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Transaction(
+            String gid,
+            @JsonProperty("trans_type") String transType,
+            String status,
+            @JsonProperty("rollback_reason") String rollbackReason,
+            @JsonProperty("create_time") String createTime,
+            @JsonProperty("finish_time") String finishTime) {
+    }
+
+    /** DTM's trans_branch_op row, the fields the gateway shows. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Branch(
+            @JsonProperty("branch_id") String branchId,
+            String op,
+            String status,
+            String url) {
+    }
+}

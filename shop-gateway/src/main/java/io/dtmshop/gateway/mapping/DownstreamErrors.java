@@ -1,0 +1,55 @@
+package io.dtmshop.gateway.mapping;
+
+import io.dtmshop.gateway.model.ErrorResponse;
+import io.grpc.Status;
+import io.smallrye.stork.api.NoServiceInstanceFoundException;
+
+/**
+ * Turns the failure of a call to a service behind the gateway into an HTTP answer.
+ * <ul>
+ *   <li>INVALID_ARGUMENT: 400, the service refused the input</li>
+ *   <li>NOT_FOUND: 404, unknown product, user or order</li>
+ *   <li>UNAVAILABLE, DEADLINE_EXCEEDED, and a call cancelled before it reached a server: 503, naming
+ *   the service</li>
+ *   <li>anything else: 500</li>
+ * </ul>
+ */
+public final class DownstreamErrors {
+
+    private DownstreamErrors() {
+    }
+
+    public static HttpError toHttpError(String service, Status status) {
+        String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
+        return switch (status.getCode()) {
+            case INVALID_ARGUMENT -> new HttpError(400, ErrorResponse.rejected(null, service + " refused the request" + detail));
+            case NOT_FOUND -> new HttpError(404, new ErrorResponse(ErrorResponse.NOT_FOUND, describe(status), null));
+            case UNAVAILABLE -> unavailable(service + " could not be reached" + detail);
+            case DEADLINE_EXCEEDED -> unavailable(service + " did not answer in time" + detail);
+            // The Stork channel cancels a call it could not hand to any instance.
+            case CANCELLED -> unavailable(notPicked(service, status));
+            default -> new HttpError(500, new ErrorResponse(ErrorResponse.ERROR,
+                    service + " failed with " + status.getCode() + detail, null));
+        };
+    }
+
+    private static String describe(Status status) {
+        return status.getDescription() == null ? status.getCode().name() : status.getDescription();
+    }
+
+    private static String notPicked(String service, Status status) {
+        for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoServiceInstanceFoundException) {
+                // Stork reports an unreachable Consul as an empty list too, so both are named
+                return "no healthy instance of " + service + " found in Consul (or Consul unreachable)";
+            }
+        }
+        Throwable cause = status.getCause();
+        String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : describe(status);
+        return service + " could not be reached: " + reason;
+    }
+
+    private static HttpError unavailable(String message) {
+        return new HttpError(503, new ErrorResponse(ErrorResponse.UNAVAILABLE, message, null));
+    }
+}

@@ -1,0 +1,35 @@
+package io.dtmshop.gateway.mapping;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The outcomes shop-service reports in {@code PurchaseReply.status}, and the HTTP status each is
+ * answered with. The only place that decides it, whatever the DTM mode.
+ */
+public enum PurchaseOutcome {
+
+    /** Every branch succeeded: stock deducted, order created, paid. */
+    SUCCEED("succeed", 200),
+    /** DTM rolled the purchase back (not enough stock or money): a conflict with the shop's state. */
+    FAILED("failed", 409),
+    /** DTM holds the transaction and is still retrying it: accepted, not done. */
+    SUBMITTED("submitted", 202);
+
+    private final String wireName;
+    private final int httpStatus;
+
+    PurchaseOutcome(String wireName, int httpStatus) {
+        this.wireName = wireName;
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The outcome named by a {@code PurchaseReply.status}; empty for a status this gateway does not know. */
+    public static Optional<PurchaseOutcome> of(String status) {
+        return Arrays.stream(values()).filter(outcome -> outcome.wireName.equals(status)).findFirst();
+    }
+}

@@ -1,0 +1,80 @@
+package io.dtmshop.gateway.rest;
+
+import io.dtmshop.gateway.client.PurchaseMode;
+import io.dtmshop.gateway.client.ShopClient;
+import io.dtmshop.gateway.mapping.PurchaseOutcome;
+import io.dtmshop.gateway.mapping.ViewMapper;
+import io.dtmshop.gateway.model.ErrorResponse;
+import io.dtmshop.gateway.model.PurchaseRequest;
+import io.dtmshop.gateway.model.PurchaseResponse;
+import io.dtmshop.proto.shop.v1.PurchaseReply;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.InternalServerErrorException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Purchases: deduct stock, create the order, pay, as one DTM distributed transaction.
+ * One method per DTM mode, all answered the same way (see {@link PurchaseOutcome}).
+ */
+@Path("/shop")
+@Tag(name = "Purchases", description = "Buy a product under one of DTM's transaction modes")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponses({
+        @APIResponse(responseCode = "200", description = "Purchased: stock deducted, order created, paid",
+                content = @Content(schema = @Schema(implementation = PurchaseResponse.class))),
+        @APIResponse(responseCode = "202", description = "DTM holds the transaction and is still working on it",
+                content = @Content(schema = @Schema(implementation = PurchaseResponse.class))),
+        @APIResponse(responseCode = "409", description = "Rolled back: not enough stock or money (see message)",
+                content = @Content(schema = @Schema(implementation = PurchaseResponse.class))),
+        @APIResponse(responseCode = "400", description = "Invalid request; field names the culprit",
+                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+        @APIResponse(responseCode = "404", description = "Unknown product or user; nothing was started",
+                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+        @APIResponse(responseCode = "503", description = "shop-service (or DTM behind it) could not be reached",
+                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+        @APIResponse(responseCode = "500", description = "shop-service failed, or answered in a way the gateway does not know",
+                content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+})
+public class PurchaseResource {
+
+    @Inject
+    ShopClient shop;
+
+    @POST
+    @Path("/saga")
+    @Operation(summary = "Purchase as a SAGA",
+            description = "Each step commits at once; a failed step makes DTM run the compensations of the earlier ones.")
+    public Response saga(@Valid @NotNull(message = "is required") PurchaseRequest body) {
+        return purchase(PurchaseMode.SAGA, body);
+    }
+
+    @POST
+    @Path("/2pm")
+    @Operation(summary = "Purchase as a two-phase message",
+            description = "Stock is deducted as the message's local step; DTM then delivers the remaining steps until they succeed.")
+    public Response twoPhaseMessage(@Valid @NotNull(message = "is required") PurchaseRequest body) {
+        return purchase(PurchaseMode.MSG, body);
+    }
+
+    private Response purchase(PurchaseMode mode, PurchaseRequest body) {
+        PurchaseReply reply = shop.purchase(mode, ViewMapper.toGrpc(body));
+        PurchaseOutcome outcome = PurchaseOutcome.of(reply.getStatus())
+                .orElseThrow(() -> new InternalServerErrorException(
+                        "shop-service answered with an unknown status '" + reply.getStatus() + "' for " + reply.getGid()));
+        return Response.status(outcome.httpStatus()).entity(ViewMapper.toResponse(reply)).build();
+    }
+}

@@ -1,0 +1,85 @@
+package io.dtmshop.gateway.mapping;
+
+import io.dtmshop.gateway.model.ErrorResponse;
+import io.grpc.Status;
+import io.smallrye.stork.api.NoServiceInstanceFoundException;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class DownstreamErrorsTest {
+
+    @Test
+    void invalidArgumentIsTheClientsFault() {
+        HttpError error = DownstreamErrors.toHttpError("shop-service",
+                Status.INVALID_ARGUMENT.withDescription("quantity must be positive"));
+
+        assertEquals(400, error.httpStatus());
+        assertEquals(ErrorResponse.REJECTED, error.body().status());
+        assertEquals("shop-service refused the request: quantity must be positive", error.body().message());
+    }
+
+    @Test
+    void notFoundPassesTheServicesExplanation() {
+        HttpError error = DownstreamErrors.toHttpError("stock-service",
+                Status.NOT_FOUND.withDescription("product 42 not found"));
+
+        assertEquals(404, error.httpStatus());
+        assertEquals(new ErrorResponse(ErrorResponse.NOT_FOUND, "product 42 not found", null), error.body());
+    }
+
+    @Test
+    void unavailableNamesTheService() {
+        HttpError error = DownstreamErrors.toHttpError("order-service", Status.UNAVAILABLE);
+
+        assertEquals(503, error.httpStatus());
+        assertEquals(new ErrorResponse(ErrorResponse.UNAVAILABLE, "order-service could not be reached", null),
+                error.body());
+    }
+
+    @Test
+    void deadlineExceededIsUnavailable() {
+        HttpError error = DownstreamErrors.toHttpError("shop-service",
+                Status.DEADLINE_EXCEEDED.withDescription("no answer within 60s"));
+
+        assertEquals(503, error.httpStatus());
+        assertEquals("shop-service did not answer in time: no answer within 60s", error.body().message());
+    }
+
+    @Test
+    void noInstanceInConsulIsUnavailable() {
+        // what the Stork channel reports when Consul lists no passing instance
+        Status status = Status.CANCELLED.withDescription("Failed to create new Stork ClientCall")
+                .withCause(new NoServiceInstanceFoundException("No service instance found for service 'shop-service'"));
+
+        HttpError error = DownstreamErrors.toHttpError("shop-service", status);
+
+        assertEquals(503, error.httpStatus());
+        assertEquals("no healthy instance of shop-service found in Consul (or Consul unreachable)", error.body().message());
+    }
+
+    @Test
+    void consulUnreachableIsUnavailable() {
+        Status status = Status.CANCELLED.withDescription("Failed to create new Stork ClientCall")
+                .withCause(new ConnectException("Connection refused: localhost/127.0.0.1:8500"));
+
+        HttpError error = DownstreamErrors.toHttpError("payment-service", status);
+
+        assertEquals(503, error.httpStatus());
+        assertEquals("payment-service could not be reached: Connection refused: localhost/127.0.0.1:8500",
+                error.body().message());
+    }
+
+    @Test
+    void anythingElseIsAnInternalError() {
+        HttpError error = DownstreamErrors.toHttpError("shop-service", Status.INTERNAL.withDescription("boom"));
+
+        assertEquals(500, error.httpStatus());
+        assertEquals(ErrorResponse.ERROR, error.body().status());
+        assertEquals("shop-service failed with INTERNAL: boom", error.body().message());
+        assertNull(error.body().field());
+    }
+}

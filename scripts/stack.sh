@@ -82,9 +82,11 @@ consul_passing() {
 }
 
 consul_endpoint() {
-  curl -fsS "http://127.0.0.1:$CONSUL_PORT/v1/health/service/$1?passing=true" \
-    | grep -o '"Service":{[^}]*"Address":"[^"]*","[^}]*"Port":[0-9]*' \
-    | sed -E 's/.*"Address":"([^"]*)".*"Port":([0-9]+).*/\1:\2/' | head -1
+  local body address port
+  body=$(curl -fsS "http://127.0.0.1:$CONSUL_PORT/v1/catalog/service/$1") || return 1
+  address=$(echo "$body" | grep -o '"ServiceAddress": *"[^"]*"' | head -1 | cut -d'"' -f4)
+  port=$(echo "$body" | grep -o '"ServicePort": *[0-9]*' | head -1 | tr -dc 0-9)
+  echo "$address:$port"
 }
 
 up_mariadb() {

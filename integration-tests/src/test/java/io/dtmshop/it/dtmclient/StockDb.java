@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** JDBC to the stack's stock_db (MariaDB), as the user the services use. */
-final class StockDb {
+public final class StockDb {
 
     static final String URL = System.getProperty("stock.db.url", "jdbc:mysql://127.0.0.1:3306/stock_db");
     static final String USER = System.getProperty("stock.db.user", "shop");
@@ -18,7 +18,7 @@ final class StockDb {
     private StockDb() {
     }
 
-    static Connection connect() throws SQLException {
+    public static Connection connect() throws SQLException {
         return DriverManager.getConnection(URL, USER, PASSWORD);
     }
 

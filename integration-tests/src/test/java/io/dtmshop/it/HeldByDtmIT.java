@@ -1,0 +1,53 @@
+package io.dtmshop.it;
+
+import io.dtmshop.it.dtmclient.StockDb;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Once DTM holds a transaction, DTM finishes it: a branch that cannot answer in time makes the
+ * purchase answer 202, and DTM's retry completes it later - exactly once, thanks to the barrier.
+ */
+class HeldByDtmIT {
+
+    private static final long IPHONE = 1;
+    private static final long USER = 4;
+    /** DTM retries every RetryInterval (10 s on the stack), so give it a few rounds. */
+    private static final Duration DTM_RETRIES = Duration.ofSeconds(90);
+
+    @Test
+    void branchThatTimesOutIsAnswered202AndFinishedByDtmOnce() throws Exception {
+        Shop.Product before = Shop.product(IPHONE);
+        Shop.Account payerBefore = Shop.account(USER);
+        String gid;
+
+        // Hold the stock row: DeductStock blocks past DTM's 3 s branch timeout, as a stalled
+        // database or a slow service would. DTM counts the timeout as "retry later".
+        try (Connection lock = StockDb.connect(); Statement sql = lock.createStatement()) {
+            lock.setAutoCommit(false);
+            sql.executeQuery("SELECT quantity FROM stock WHERE product_id = " + IPHONE + " FOR UPDATE").close();
+
+            Response response = Shop.purchase("saga", USER, IPHONE, 1);
+
+            response.then().statusCode(202).body("status", equalTo("submitted"));
+            gid = response.jsonPath().getString("gid");
+            lock.rollback();
+        }
+
+        await().atMost(DTM_RETRIES).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                Shop.given().get("/shop/transactions/{gid}", gid).then().statusCode(200)
+                        .body("status", equalTo("succeed")));
+        // The blocked call committed after all, and DTM retried it: the barrier let it apply once.
+        assertEquals(before.quantity() - 1, Shop.product(IPHONE).quantity());
+        assertEquals(payerBefore.balanceCents() - before.priceCents(), Shop.account(USER).balanceCents());
+        Shop.order(gid).then().statusCode(200).body("status", equalTo("CREATED"));
+    }
+}

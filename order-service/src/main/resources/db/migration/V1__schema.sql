@@ -17,20 +17,4 @@ CREATE TABLE orders (
   CONSTRAINT orders_status CHECK (status IN ('CREATED', 'CANCELLED'))
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
--- DTM branch barrier: one row per branch call, written in the same local transaction as the
--- business rows above. Copied from dtm-client's io/dtmshop/dtm/barrier/mysql-barrier.sql.
-CREATE TABLE IF NOT EXISTS dtm_barrier (
-  id          BIGINT       NOT NULL AUTO_INCREMENT,
-  trans_type  VARCHAR(45)  NOT NULL DEFAULT '',
-  gid         VARCHAR(128) NOT NULL DEFAULT '',
-  branch_id   VARCHAR(128) NOT NULL DEFAULT '',
-  op          VARCHAR(45)  NOT NULL DEFAULT '',
-  barrier_id  VARCHAR(45)  NOT NULL DEFAULT '',
-  reason      VARCHAR(45)  NOT NULL DEFAULT '',
-  create_time DATETIME     NOT NULL DEFAULT CURRENT_TIMESTAMP,
-  update_time DATETIME     NOT NULL DEFAULT CURRENT_TIMESTAMP,
-  PRIMARY KEY (id),
-  UNIQUE KEY uniq_barrier (gid, branch_id, op, barrier_id),
-  KEY idx_barrier_create_time (create_time),
-  KEY idx_barrier_update_time (update_time)
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+-- The branch barrier table dtm_barrier comes from dtm-client (db/dtm-barrier/V0_1__dtm_barrier.sql).

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * dtm-client's branch barrier SQL on the stack's real MariaDB (stock_db), in a test-only table
- * created from the DDL dtm-client ships ({@code mysql-barrier.sql}) under another name, next to a
+ * created from the DDL dtm-client ships ({@code db/dtm-barrier/V0_1__dtm_barrier.sql}) under another name, next to a
  * test-only business table. Every test uses fresh gids and its own business row; both tables are
  * dropped at the end.
  */
@@ -82,9 +82,9 @@ class BranchBarrierSqlIT {
     /** dtm-client's DDL resource, creating {@code table} instead of dtm_barrier. */
     static String shippedDdl(String table) throws IOException {
         String sql;
-        try (InputStream in = BranchBarrier.class.getResourceAsStream("mysql-barrier.sql")) {
+        try (InputStream in = BranchBarrier.class.getResourceAsStream("/db/dtm-barrier/V0_1__dtm_barrier.sql")) {
             if (in == null) {
-                throw new IllegalStateException("dtm-client's mysql-barrier.sql is not on the classpath");
+                throw new IllegalStateException("dtm-client's db/dtm-barrier/V0_1__dtm_barrier.sql is not on the classpath");
             }
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -98,7 +98,7 @@ class BranchBarrierSqlIT {
         String renamed = ddl.replaceFirst("(?i)^CREATE TABLE IF NOT EXISTS dtm_barrier\\b",
                 "CREATE TABLE " + table);
         if (renamed.equals(ddl)) {
-            throw new IllegalStateException("mysql-barrier.sql no longer starts with CREATE TABLE IF NOT EXISTS "
+            throw new IllegalStateException("V0_1__dtm_barrier.sql no longer starts with CREATE TABLE IF NOT EXISTS "
                     + "dtm_barrier:\n" + ddl);
         }
         return renamed;

@@ -1,6 +1,8 @@
 -- Branch barrier table for io.dtmshop.dtm.barrier.BranchBarrier (MySQL / MariaDB).
--- Create it in every service database whose methods are DTM branches (copy it into the
--- service's Flyway migrations). The table name is BranchBarrier.DEFAULT_TABLE_NAME.
+-- Every service database whose methods are DTM branches needs it. It is a Flyway migration
+-- (version 0.1, before a service's own V1): add its folder to the service's Flyway locations,
+--   quarkus.flyway.locations=db/migration,db/dtm-barrier
+-- The table name is BranchBarrier.DEFAULT_TABLE_NAME.
 --
 -- One row per (global transaction, branch, op, barrier id). The unique key is what makes
 -- "INSERT IGNORE" report 0 rows for a call that was already recorded.

@@ -1,5 +1,6 @@
 package io.dtmshop.it;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Bad input is refused before any transaction starts, names the problem, and changes nothing. */
+@ExtendWith(StackExtension.class)
 class BadInputIT {
 
     private Shop.Product stockBefore;

@@ -1,5 +1,6 @@
 package io.dtmshop.it;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.dtmshop.dtm.BranchContext;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmGrpcClient;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The branch barrier in a real service, driven with the metadata DTM itself sends and gids from the
  * real DTM: calls arrive twice, or in the wrong order, and the stock must still be right.
  */
+@ExtendWith(StackExtension.class)
 class BranchBarrierIT {
 
     private static final long AIRPODS = 3;

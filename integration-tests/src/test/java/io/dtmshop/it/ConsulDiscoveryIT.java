@@ -1,5 +1,6 @@
 package io.dtmshop.it;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** DTM and every service are in Consul, in the shape DTM's kratos resolver reads, and leave it when stopped. */
+@ExtendWith(StackExtension.class)
 class ConsulDiscoveryIT {
 
     private static final Duration CONSUL_NOTICES = Duration.ofSeconds(60);

@@ -1,5 +1,6 @@
 package io.dtmshop.it;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.dtmshop.it.dtmclient.StockDb;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Once DTM holds a transaction, DTM finishes it: a branch that cannot answer in time makes the
  * purchase answer 202, and DTM's retry completes it later - exactly once, thanks to the barrier.
  */
+@ExtendWith(StackExtension.class)
 class HeldByDtmIT {
 
     private static final long IPHONE = 1;

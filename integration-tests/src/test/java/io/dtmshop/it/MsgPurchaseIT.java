@@ -1,5 +1,6 @@
 package io.dtmshop.it;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** 2-phase-message purchases: the local stock step decides; the order follows it, or nothing happens. */
+@ExtendWith(StackExtension.class)
 class MsgPurchaseIT {
 
     private static final long WATCH = 2;

@@ -1,5 +1,6 @@
 package io.dtmshop.it;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** SAGA purchases through the gateway: the data moves by exactly the price, or not at all. */
+@ExtendWith(StackExtension.class)
 class SagaPurchaseIT {
 
     private static final long IPHONE = 1;

@@ -1,26 +1,62 @@
 package io.dtmshop.it;
 
+import org.testcontainers.DockerClientFactory;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The stack the build started with scripts/stack.sh (see this module's pom), driven by the same
- * script: tests stop, kill and restart components through it, never through a second launcher.
+ * The stack of scripts/stack.sh, driven by that same script: {@link StackExtension} starts it, tests
+ * stop, kill and restart components through it, never through a second launcher.
  */
 public final class Stack {
 
     /** Consul's HTTP API: the stack's fixed entry point, from which everything else is found. */
     public static final String CONSUL_URL = System.getProperty("consul.url", "http://127.0.0.1:8500");
 
+    /** The components stack.sh starts from this build's jars, whatever runs the infrastructure. */
+    public static final String[] SERVICES = {"stock-service", "order-service", "payment-service", "shop-service",
+        "shop-gateway"};
+
     private static final Path SCRIPT = Path.of(System.getProperty("stack.script", "../scripts/stack.sh"));
     private static final String DIR = System.getProperty("stack.dir", "target/stack");
+    private static final Path BINARIES = Path.of(System.getenv().getOrDefault("DTMSHOP_CACHE",
+            System.getProperty("user.home") + "/.cache/dtm-shop"), "bin");
     private static final long TIMEOUT_SECONDS = 180;
 
     private Stack() {
+    }
+
+    /**
+     * Containers for MariaDB, Consul and DTM instead of local binaries: when asked with
+     * -Dstack.infra=docker, or when scripts/install-deps.sh has not run and Docker is there.
+     */
+    static boolean useDocker() {
+        String infra = System.getProperty("stack.infra", "");
+        if (!infra.isEmpty()) {
+            return infra.equals("docker");
+        }
+        boolean binaries = Files.isExecutable(BINARIES.resolve("dtm")) && Files.isExecutable(BINARIES.resolve("consul"));
+        return !binaries && DockerClientFactory.instance().isDockerAvailable();
+    }
+
+    /** Removes STACK_DIR (data, logs, pids): the next start has fresh demo data. */
+    static void wipe() {
+        Path dir = Path.of(DIR);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void up(String... components) {

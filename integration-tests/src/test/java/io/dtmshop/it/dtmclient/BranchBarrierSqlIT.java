@@ -1,5 +1,7 @@
 package io.dtmshop.it.dtmclient;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.dtmshop.it.StackExtension;
 import io.dtmshop.dtm.DtmDuplicatedException;
 import io.dtmshop.dtm.DtmException;
 import io.dtmshop.dtm.DtmFailureException;
@@ -40,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * test-only business table. Every test uses fresh gids and its own business row; both tables are
  * dropped at the end.
  */
+@ExtendWith(StackExtension.class)
 class BranchBarrierSqlIT {
 
     private static final String TABLE = "it_barrier";

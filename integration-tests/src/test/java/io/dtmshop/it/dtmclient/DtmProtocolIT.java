@@ -1,5 +1,7 @@
 package io.dtmshop.it.dtmclient;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.dtmshop.it.StackExtension;
 import io.dtmshop.dtm.BranchContext;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmDuplicatedException;
@@ -53,6 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by the test afterwards), and every transaction ends succeeded or failed in DTM (see
  * {@link #noWorkLeftInDtm()}).
  */
+@ExtendWith(StackExtension.class)
 class DtmProtocolIT {
 
     private static final long PRODUCT = 3;

@@ -32,7 +32,14 @@ install_mariadb() {
   log "MariaDB: installing from Debian packages"
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends mariadb-server mariadb-client
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    mariadb-server mariadb-client curl util-linux
+  # The stack runs its own MariaDB on a private data dir; the distribution's service, where systemd
+  # started it, would hold port 3306.
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet mariadb 2>/dev/null; then
+    log "stopping and disabling the system MariaDB service (scripts/stack.sh runs its own)"
+    $sudo systemctl disable --now mariadb || true
+  fi
 }
 
 # go_build NAME MODULE VERSION [extra require lines...]
@@ -59,10 +66,14 @@ go_build() {
   # -mod=mod resolves only what the binary imports (a `go mod tidy` would also chase test-only
   # modules, some of which the module proxy here does not serve). consul-awsauth is a pseudo-version
   # the checksum database does not list: its go.sum line comes from the proxy alone.
-  (cd "$work" && GOFLAGS=-mod=mod GONOSUMDB=github.com/hashicorp/consul-awsauth CGO_ENABLED=0 \
-    go build -o "$BIN/$name" "$module")
-  echo "$version" > "$stamp"
+  if ! (cd "$work" && GOFLAGS=-mod=mod GONOSUMDB=github.com/hashicorp/consul-awsauth CGO_ENABLED=0 \
+    go build -o "$BIN/$name" "$module"); then
+    rm -rf "$work"
+    echo "building $name $version failed" >&2
+    return 1
+  fi
   rm -rf "$work"
+  echo "$version" > "$stamp"
 }
 
 install_mariadb

@@ -40,8 +40,16 @@ mkdir -p "$LOGS" "$PIDS"
 log() { echo "[stack] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-pid_of() { cat "$PIDS/$1.pid" 2>/dev/null || true; }
-running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+# A pid file holds "PID STARTTIME" (field 22 of /proc/PID/stat): a pid the system reused for
+# another process after a crash does not count as ours.
+start_time() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+pid_of() {
+  local pid started
+  read -r pid started < "$PIDS/$1.pid" 2>/dev/null || return 0
+  [ -n "$pid" ] && [ "$(start_time "$pid")" = "$started" ] && echo "$pid"
+  return 0
+}
+running() { [ -n "$(pid_of "$1")" ]; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 require_port_free() {
@@ -70,10 +78,12 @@ wait_for() {
 start() {
   local name=$1; shift
   setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
-  echo $! > "$PIDS/$name.pid"
+  local pid=$!
+  echo "$pid $(start_time "$pid")" > "$PIDS/$name.pid"
 }
 
-mysql_cli() { mariadb --protocol=socket --socket="$STACK_DIR/mysql.sock" -uroot "$@"; }
+# mariadb-install-db gives the OS user who ran it a socket-authenticated account: no password.
+mysql_cli() { mariadb --protocol=socket --socket="$STACK_DIR/mysql.sock" "$@"; }
 
 consul_passing() {
   local body
@@ -98,10 +108,10 @@ up_mariadb() {
     mariadb-install-db --no-defaults --datadir="$data" --auth-root-authentication-method=socket \
       --skip-test-db ${USER_FLAG} >>"$LOGS/mariadb.log" 2>&1 || die "mariadb-install-db failed, see $LOGS/mariadb.log"
   fi
-  start mariadb mariadbd --no-defaults --datadir="$data" --socket="$STACK_DIR/mysql.sock" \
+  start mariadb "$MARIADBD" --no-defaults --datadir="$data" --socket="$STACK_DIR/mysql.sock" \
     --port="$MYSQL_PORT" --bind-address=127.0.0.1 --pid-file="$STACK_DIR/mysql.pid" \
     --log-error="$LOGS/mariadb.err" --innodb-buffer-pool-size=128M --max-connections=500 ${USER_FLAG}
-  wait_for mariadb mysql_cli -e 'select 1' || die "MariaDB did not start, see $LOGS/mariadb.err"
+  wait_for mariadb mysql_cli -e 'select 1' || die "MariaDB did not start, see $LOGS/mariadb.err and $LOGS/mariadb.log"
   if [ -n "$fresh" ]; then
     local db sql="CREATE USER IF NOT EXISTS '$DB_USER'@'%' IDENTIFIED BY '$DB_PASSWORD';"
     sql+="CREATE USER IF NOT EXISTS '$DB_USER'@'localhost' IDENTIFIED BY '$DB_PASSWORD';"
@@ -117,7 +127,6 @@ up_mariadb() {
 
 up_consul() {
   require_port_free "$CONSUL_PORT" consul
-  mkdir -p "$STACK_DIR/consul"
   start consul "$BIN/consul" agent -dev -bind=127.0.0.1 -client=127.0.0.1 -http-port="$CONSUL_PORT" \
     -dns-port=-1 -grpc-port=-1 -grpc-tls-port=-1 -node=dtm-shop -log-level=warn
   wait_for consul sh -c "curl -fsS http://127.0.0.1:$CONSUL_PORT/v1/status/leader | grep -q ':'" \
@@ -208,6 +217,10 @@ status() {
 
 USER_FLAG=""
 [ "$(id -u)" -ne 0 ] || USER_FLAG="--user=root"
+MARIADBD=$(command -v mariadbd || echo /usr/sbin/mariadbd)
+for tool in curl setsid mariadb mariadb-install-db; do
+  command -v "$tool" >/dev/null || die "$tool is missing: run scripts/install-deps.sh"
+done
 
 cmd=${1:-}; shift || true
 case $cmd in

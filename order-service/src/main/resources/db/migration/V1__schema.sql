@@ -14,7 +14,8 @@ CREATE TABLE orders (
   PRIMARY KEY (id),
   UNIQUE KEY uniq_orders_order_no (order_no),
   KEY idx_orders_user_id (user_id),
-  CONSTRAINT orders_status CHECK (status IN ('CREATED', 'CANCELLED'))
+  CONSTRAINT orders_status CHECK (status IN ('CREATED', 'CANCELLED')),
+  CONSTRAINT orders_figures CHECK (quantity > 0 AND amount_cents >= 0)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- The branch barrier table dtm_barrier comes from dtm-client (db/dtm-barrier/V0_1__dtm_barrier.sql).

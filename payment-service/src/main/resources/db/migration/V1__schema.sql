@@ -22,7 +22,8 @@ CREATE TABLE payment (
   PRIMARY KEY (id),
   UNIQUE KEY uniq_payment_order_no (order_no),
   CONSTRAINT payment_account FOREIGN KEY (user_id) REFERENCES account (user_id),
-  CONSTRAINT payment_status CHECK (status IN ('PAID', 'REFUNDED'))
+  CONSTRAINT payment_status CHECK (status IN ('PAID', 'REFUNDED')),
+  CONSTRAINT payment_amount_positive CHECK (amount_cents > 0)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- The branch barrier table dtm_barrier comes from dtm-client (db/dtm-barrier/V0_1__dtm_barrier.sql).

@@ -19,17 +19,20 @@ CREATE TABLE stock (
   CONSTRAINT stock_not_negative CHECK (quantity >= 0 AND locked >= 0 AND locked <= quantity)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
--- Audit trail: one row per deduction (DEDUCT) or compensation (REFUND).
+-- Audit trail: one row per deduction (DEDUCT) or compensation (REFUND), with the DTM branch that
+-- made it; a refund gives back exactly what its own branch deducted.
 CREATE TABLE stock_deduction_log (
   id         BIGINT       NOT NULL AUTO_INCREMENT,
   order_no   VARCHAR(128) NOT NULL,
+  branch_id  VARCHAR(128) NOT NULL,
   product_id BIGINT       NOT NULL,
   quantity   INT          NOT NULL,
   op         VARCHAR(16)  NOT NULL,
   created_at DATETIME(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (id),
   KEY idx_stock_deduction_log_order_no (order_no),
-  CONSTRAINT stock_deduction_log_op CHECK (op IN ('DEDUCT', 'REFUND'))
+  CONSTRAINT stock_deduction_log_op CHECK (op IN ('DEDUCT', 'REFUND')),
+  CONSTRAINT stock_deduction_log_quantity_positive CHECK (quantity > 0)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- The branch barrier table dtm_barrier comes from dtm-client (db/dtm-barrier/V0_1__dtm_barrier.sql).

@@ -56,8 +56,12 @@ public class ConsulRegistrar {
         }
         scheduler.shutdownNow();
         try {
+            // a registration still in flight must not land after the deregistration
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
             agent.deregister(registration.id());
             LOG.infof("Deregistered %s from Consul", registration.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.warnf("Could not deregister %s from Consul: %s", registration.id(), e.getMessage());
         }

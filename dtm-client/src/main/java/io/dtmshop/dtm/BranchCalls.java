@@ -8,6 +8,7 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The frame every DTM branch handler of a gRPC service shares: take the branch from the call, log it, run the work
@@ -42,17 +43,23 @@ public final class BranchCalls {
                     .asRuntimeException());
             return;
         }
-        LOG.infof("gid=%s op=%s branch_id=%s %s(%s)", branch.gid(), branch.op(), branch.branchId(), rpc,
-                TextFormat.shortDebugString(request));
-        T reply;
+        // The gid in the MDC also tags what Hibernate, Agroal or the driver log during this call.
+        MDC.put("gid", branch.gid());
         try {
-            reply = work.run(BranchBarrier.from(branch));
-        } catch (Exception e) {
-            response.onError(toStatus(branch, rpc, e));
-            return;
+            LOG.infof("gid=%s op=%s branch_id=%s %s(%s)", branch.gid(), branch.op(), branch.branchId(), rpc,
+                    TextFormat.shortDebugString(request));
+            T reply;
+            try {
+                reply = work.run(BranchBarrier.from(branch));
+            } catch (Exception e) {
+                response.onError(toStatus(branch, rpc, e));
+                return;
+            }
+            response.onNext(reply);
+            response.onCompleted();
+        } finally {
+            MDC.remove("gid");
         }
-        response.onNext(reply);
-        response.onCompleted();
     }
 
     private static StatusRuntimeException toStatus(BranchContext branch, String rpc, Exception e) {
@@ -63,7 +70,10 @@ public final class BranchCalls {
             return status;
         }
         LOG.errorf(e, "gid=%s op=%s %s failed unexpectedly; DTM will retry", branch.gid(), branch.op(), rpc);
-        return Status.INTERNAL.withDescription(rpc + " failed: " + e).withCause(e).asRuntimeException();
+        // Only the exception's type leaves the service: DTM stores the description and may show it
+        // to a buyer, and an SQL message names tables and values. The log has the whole story.
+        return Status.INTERNAL.withDescription(rpc + " failed (" + e.getClass().getSimpleName() + "); DTM will retry")
+                .withCause(e).asRuntimeException();
     }
 
     /** True when the exception already says what DTM should do: a DTM result or a gRPC status. */

@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * String gid = dtm.newGid();
  * dtm.newSaga(gid)
  *    .add("discovery:///stock-service/stock.v1.StockService/DeductStock",
- *         "discovery:///stock-service/stock.v1.StockService/RevertStock", stockReq)
+ *         "discovery:///stock-service/stock.v1.StockService/RefundStock", stockReq)
  *    .waitResult(true)
  *    .submit();
  * }</pre>

@@ -47,5 +47,8 @@ class MsgPurchaseIT {
                 .body("message", containsString("stock"));
         assertEquals(before, Shop.product(WATCH));
         Shop.order(response.jsonPath().getString("orderNo")).then().statusCode(404);
+        // DTM dropped the message: it will never deliver CreateOrder.
+        Shop.given().get("/shop/transactions/{gid}", response.jsonPath().getString("gid")).then()
+                .statusCode(200).body("status", equalTo("failed"));
     }
 }

@@ -37,7 +37,7 @@ public final class Stack {
      * Containers for MariaDB, Consul and DTM instead of local binaries: when asked with
      * -Dstack.infra=docker, or when scripts/install-deps.sh has not run and Docker is there.
      */
-    static boolean useDocker() {
+    public static boolean useDocker() {
         String infra = System.getProperty("stack.infra", "");
         if (!infra.isEmpty()) {
             return infra.equals("docker");

@@ -263,8 +263,9 @@ public final class BranchBarrier {
      * blocks a local transaction still in flight from committing later, then reads the reason back:
      * "rollback" → {@link DtmFailureException} (answer ABORTED); otherwise it committed (answer OK).
      *
-     * <p>The insert must be committed: on an auto-commit connection it is at once; inside the
-     * caller's transaction, by the caller's commit (this method neither commits nor closes).
+     * <p>The insert must be committed even when the answer is "rolled back": use an auto-commit
+     * connection. On a connection in a transaction the caller must commit after catching the
+     * {@link DtmFailureException} (this method neither commits nor closes).
      */
     public void queryPrepared(Connection conn) throws SQLException {
         insertBarrier(conn, DtmConstants.MSG_DO_BRANCH0, DtmConstants.MSG_DO_OP, DtmConstants.MSG_DO_BARRIER1,
@@ -291,12 +292,19 @@ public final class BranchBarrier {
     }
 
     /**
-     * {@link #queryPrepared(Connection)} on a connection from the data source (closed afterwards;
-     * auto-commit left as the pool gives it: outside a transaction that is auto-commit, inside a JTA
-     * transaction the caller's commit makes it durable).
+     * {@link #queryPrepared(Connection)} on an auto-commit connection from the data source (closed
+     * afterwards). Call it outside any transaction (e.g. {@code @Transactional(NOT_SUPPORTED)}): it
+     * answers "rolled back" by throwing, and inside a transaction that exception would roll back the
+     * very row that keeps a late local step from committing.
+     *
+     * @throws IllegalStateException the connection is not in auto-commit (a transaction is active)
      */
     public void queryPrepared(DataSource dataSource) throws SQLException {
         try (Connection conn = dataSource.getConnection()) {
+            if (!conn.getAutoCommit()) {
+                throw new IllegalStateException("gid=" + gid + " queryPrepared needs an auto-commit connection: "
+                        + "call it outside a transaction, or its \"rollback\" row is lost with the answer");
+            }
             queryPrepared(conn);
         }
     }

@@ -74,6 +74,7 @@ public class OrderService {
                         // Not a business failure (a compensation must not fail): let DTM retry.
                         new IllegalStateException("cannot cancel order " + orderNo + ": not found"));
                 order.status = OrderStatus.CANCELLED;
+                orders.flush(); // write it inside the barrier's transaction now, not at commit
             });
         }
         return orders.findByOrderNo(orderNo);

@@ -36,7 +36,7 @@ public class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBas
     @Blocking
     public void refund(PaymentRequest request, StreamObserver<PaymentReply> response) {
         BranchCalls.handle("Refund", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
-                paymentService.refund(barrier, request.getOrderNo(), request.getUserId(), request.getAmountCents())));
+                paymentService.refund(barrier, request.getOrderNo(), request.getUserId())));
     }
 
     @Override

@@ -69,18 +69,24 @@ public class PaymentService {
      * @return the balance afterwards
      */
     @Transactional(rollbackOn = SQLException.class)
-    public long refund(BranchBarrier barrier, String orderNo, long userId, long amountCents) throws SQLException {
+    public long refund(BranchBarrier barrier, String orderNo, long userId) throws SQLException {
         try (Connection tx = dataSource.getConnection()) {
             barrier.call(tx, ignored -> {
                 // pay committed, so both rows existed: if one is gone, that is not a business
                 // failure (a compensation must not fail) but something to fix; DTM retries meanwhile.
+                // Give back what was recorded as paid, not what the request says: a compensation
+                // must undo its action exactly, whatever payload it is handed.
                 Payment payment = payments.findByOrderNo(orderNo).orElseThrow(() ->
                         new IllegalStateException("cannot refund order " + orderNo + ": no payment"));
-                if (!accounts.deposit(userId, amountCents)) {
-                    throw new IllegalStateException("cannot refund order " + orderNo + ": user " + userId
+                if (payment.status != PaymentStatus.PAID) {
+                    throw new IllegalStateException("cannot refund order " + orderNo + ": payment is " + payment.status);
+                }
+                if (!accounts.deposit(payment.userId, payment.amountCents)) {
+                    throw new IllegalStateException("cannot refund order " + orderNo + ": user " + payment.userId
                             + " has no account");
                 }
                 payment.status = PaymentStatus.REFUNDED;
+                payments.flush(); // write it inside the barrier's transaction now, not at commit
             });
         }
         return balanceOf(userId);

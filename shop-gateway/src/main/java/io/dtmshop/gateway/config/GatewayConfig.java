@@ -15,7 +15,7 @@ import java.time.Duration;
 public interface GatewayConfig {
 
     /** A purchase: shop-service runs the whole distributed transaction before it answers. */
-    @WithDefault("60S")
+    @WithDefault("90S")
     Duration purchaseTimeout();
 
     /** A read of one product, account or order. */

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class DtmClientProducer {
+
+    private static final Duration BRANCH_CALL_DEADLINE = Duration.ofSeconds(5);
 
     @Inject
     ServiceNames names;
@@ -34,13 +37,14 @@ public class DtmClientProducer {
     @ApplicationScoped
     DtmGrpcClient dtmClient(PurchaseConfig purchase) {
         Map<String, Channel> branchChannels = Map.of(names.stock(), stock, names.order(), order, names.payment(), payment);
+        // The shop calls a branch itself only for the 2-phase message back-check: bound it like a lookup.
         ChannelBranchInvoker invoker = new ChannelBranchInvoker(service -> {
             Channel channel = branchChannels.get(service);
             if (channel == null) {
                 throw new IllegalArgumentException("no gRPC client configured for branch service " + service);
             }
             return channel;
-        });
+        }, BRANCH_CALL_DEADLINE);
         return new DtmGrpcClient(dtm, invoker).withDeadline(purchase.timeout());
     }
 }

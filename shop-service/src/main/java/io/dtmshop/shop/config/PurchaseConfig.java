@@ -6,6 +6,9 @@ import java.time.Duration;
 
 @ConfigMapping(prefix = "dtmshop.purchase")
 public interface PurchaseConfig {
-    /** How long a purchase waits for DTM's outcome before it answers "submitted". */
+    /**
+     * Deadline of each call to DTM during a purchase (Prepare, Submit, Abort). A waiting Submit
+     * includes DTM's first round of branch calls; past it the purchase answers "submitted".
+     */
     Duration timeout();
 }

@@ -1,5 +1,6 @@
 package io.dtmshop.shop.purchase;
 
+import io.dtmshop.dtm.DtmException;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.proto.payment.v1.GetAccountRequest;
 import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
@@ -47,7 +48,7 @@ public class Checkout {
         lookup(names.payment(), () -> deadline(payment).getAccount(
                 GetAccountRequest.newBuilder().setUserId(request.getUserId()).build()));
         requireInstance(names.order());
-        String gid = lookup(names.dtm(), dtm::newGid);
+        String gid = lookup(names.dtm(), () -> dtm.withDeadline(LOOKUP_DEADLINE).newGid());
         return new PurchaseOrder(gid, request.getUserId(), request.getProductId(), request.getQuantity(),
                 product.getPriceCents());
     }
@@ -77,6 +78,9 @@ public class Checkout {
                 case NOT_FOUND, INVALID_ARGUMENT -> throw e;
                 default -> throw unreachable(service, e.getStatus().getCode() + " " + e.getStatus().getDescription());
             }
+        } catch (DtmException e) {
+            // dtm-client turns some of DTM's answers into its own exceptions
+            throw unreachable(service, e.getMessage());
         }
     }
 

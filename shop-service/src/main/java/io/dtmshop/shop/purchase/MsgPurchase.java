@@ -8,11 +8,13 @@ import io.dtmshop.proto.order.v1.OrderServiceGrpc;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.stock.v1.StockRequest;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class MsgPurchase {
 
     public static final String MODE = "2pm";
+    private static final Duration LOCAL_STEP_DEADLINE = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(MsgPurchase.class);
 
     @Inject
@@ -57,15 +60,24 @@ public class MsgPurchase {
 
         LOG.infof("gid=%s 2pm purchase: user %d buys %d x product %d", order.gid(), order.userId(),
                 order.quantity(), order.productId());
+        boolean[] localStepCalled = {false};
         try {
             // The local step runs in stock-service: it receives this message's barrier
             // (gid, branch "00", op "msg") as dtm-* metadata and inserts it with the deduction.
-            msg.doAndSubmit(branches.stock(StockServiceGrpc.getQueryPreparedMethod()), barrier -> stock
-                    .withInterceptors(DtmMetadata.attach(barrier))
-                    .withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .deductStock(deduct));
+            msg.doAndSubmit(branches.stock(StockServiceGrpc.getQueryPreparedMethod()), barrier -> {
+                localStepCalled[0] = true;
+                stock.withInterceptors(DtmMetadata.attach(barrier))
+                        .withDeadlineAfter(LOCAL_STEP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                        .deductStock(deduct);
+            });
         } catch (RuntimeException e) {
-            PurchaseReply reply = PurchaseOutcome.of(order, MODE, e);
+            if (!localStepCalled[0]) {
+                // Prepare did not go through, so nothing ran. Should DTM hold a prepared record after
+                // all, its back-check finds no local step and drops it.
+                LOG.infof("gid=%s 2pm not started: %s", order.gid(), e.getMessage());
+                throw Status.UNAVAILABLE.withDescription("DTM cannot be reached: " + e.getMessage()).asRuntimeException();
+            }
+            PurchaseReply reply = PurchaseOutcome.afterLocalStep(order, MODE, e);
             LOG.infof("gid=%s 2pm %s: %s", order.gid(), reply.getStatus(), reply.getMessage());
             return reply;
         }

@@ -48,6 +48,20 @@ public final class PurchaseOutcome {
         throw error;
     }
 
+    /**
+     * Maps an error of a 2-phase message once its local step was called: a failure means the
+     * message was aborted; anything else leaves the outcome to DTM, which asks the local service
+     * (QueryPrepared) and then delivers or drops the message on its own.
+     */
+    public static PurchaseReply afterLocalStep(PurchaseOrder order, String mode, RuntimeException error) {
+        RuntimeException dtmError = DtmGrpcErrors.fromGrpc(error);
+        if (dtmError instanceof DtmFailureException failure && !failure.isUnfinished()) {
+            return reply(order, mode, FAILED, "rolled back: " + failure.reason());
+        }
+        return reply(order, mode, SUBMITTED, "DTM holds the transaction and settles it through its back-check: "
+                + dtmError.getMessage());
+    }
+
     private static PurchaseReply reply(PurchaseOrder order, String mode, String status, String message) {
         return PurchaseReply.newBuilder()
                 .setGid(order.gid())

@@ -54,4 +54,18 @@ class PurchaseOutcomeTest {
         assertSame(unavailable, assertThrows(StatusRuntimeException.class,
                 () -> PurchaseOutcome.of(order, "saga", unavailable)));
     }
+
+    @Test
+    void afterTheLocalStepAnUnknownErrorIsLeftToDtmsBackCheck() {
+        StatusRuntimeException unavailable = Status.UNAVAILABLE.withDescription("stock-service went away").asRuntimeException();
+        PurchaseReply reply = PurchaseOutcome.afterLocalStep(order, "2pm", unavailable);
+        assertEquals(PurchaseOutcome.SUBMITTED, reply.getStatus());
+        assertTrue(reply.getMessage().contains("back-check"));
+    }
+
+    @Test
+    void afterTheLocalStepAFailureIsFailed() {
+        StatusRuntimeException aborted = Status.ABORTED.withDescription("not enough stock FAILURE").asRuntimeException();
+        assertEquals(PurchaseOutcome.FAILED, PurchaseOutcome.afterLocalStep(order, "2pm", aborted).getStatus());
+    }
 }

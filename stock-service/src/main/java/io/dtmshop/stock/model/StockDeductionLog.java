@@ -24,6 +24,10 @@ public class StockDeductionLog {
     @Column(name = "order_no", nullable = false)
     public String orderNo;
 
+    /** The DTM branch that moved the stock: a refund undoes its own branch's deduction only. */
+    @Column(name = "branch_id", nullable = false)
+    public String branchId;
+
     @Column(name = "product_id", nullable = false)
     public long productId;
 
@@ -38,9 +42,10 @@ public class StockDeductionLog {
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
-    public static StockDeductionLog of(String orderNo, long productId, int quantity, StockOp op) {
+    public static StockDeductionLog of(String orderNo, String branchId, long productId, int quantity, StockOp op) {
         StockDeductionLog log = new StockDeductionLog();
         log.orderNo = orderNo;
+        log.branchId = branchId;
         log.productId = productId;
         log.quantity = quantity;
         log.op = op;

@@ -45,7 +45,8 @@ die() { log "ERROR: $*"; exit 1; }
 start_time() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
 pid_of() {
   local pid started
-  read -r pid started < "$PIDS/$1.pid" 2>/dev/null || return 0
+  [ -f "$PIDS/$1.pid" ] || return 0
+  read -r pid started < "$PIDS/$1.pid" || return 0
   [ -n "$pid" ] && [ "$(start_time "$pid")" = "$started" ] && echo "$pid"
   return 0
 }

@@ -20,7 +20,7 @@ CREATE TABLE stock (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- Audit trail: one row per deduction (DEDUCT) or compensation (REFUND), with the DTM branch that
--- made it; a refund gives back exactly what its own branch deducted.
+-- made it.
 CREATE TABLE stock_deduction_log (
   id         BIGINT       NOT NULL AUTO_INCREMENT,
   order_no   VARCHAR(128) NOT NULL,

@@ -47,7 +47,7 @@ public class StockGrpcService extends StockServiceGrpc.StockServiceImplBase {
     @Blocking
     public void refundStock(StockRequest request, StreamObserver<StockReply> response) {
         BranchCalls.handle("RefundStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
-                stockService.refund(barrier, request.getOrderNo(), request.getProductId())));
+                stockService.refund(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
     }
 
     @Override

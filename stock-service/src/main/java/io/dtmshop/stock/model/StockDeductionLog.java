@@ -24,7 +24,7 @@ public class StockDeductionLog {
     @Column(name = "order_no", nullable = false)
     public String orderNo;
 
-    /** The DTM branch that moved the stock: a refund undoes its own branch's deduction only. */
+    /** The DTM branch that moved the stock (with order_no, which is the gid, it names the call). */
     @Column(name = "branch_id", nullable = false)
     public String branchId;
 

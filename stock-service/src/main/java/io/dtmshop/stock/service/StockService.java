@@ -71,27 +71,23 @@ public class StockService {
 
     /**
      * SAGA compensation of {@link #deduct}. The barrier skips it when the deduction never
-     * happened, so it only ever gives back units that were taken: the units the log recorded
-     * for this order and branch, not a figure from the request.
+     * happened, so it only ever gives back units that were taken.
      *
      * @return units in stock afterwards
      */
     @Transactional(rollbackOn = SQLException.class)
-    public int refund(BranchBarrier barrier, String orderNo, long productId) throws SQLException {
+    public int refund(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
         try (Connection tx = dataSource.getConnection()) {
             barrier.call(tx, ignored -> {
-                // Give back what this branch's action took, as the log recorded it, not what the
-                // request says: a compensation must undo its action exactly, whatever payload it is
-                // handed. (A saga and its compensation share the branch id.)
-                int units = logs.outstanding(orderNo, barrier.branchId(), productId);
-                if (units <= 0 || !stocks.restore(productId, units)) {
-                    // The deduction committed (the barrier says so), so its log row and the stock
-                    // row existed: if either is gone that is not a business failure (a compensation
-                    // must not fail) but something to fix; DTM retries meanwhile.
+                // DTM hands a compensation the same payload as its action, and the barrier runs it
+                // only after that action committed: the quantity is the one that was deducted.
+                if (!stocks.restore(productId, quantity)) {
+                    // The deduction committed, so the stock row existed: if it is gone that is not a
+                    // business failure (a compensation must not fail) but something to fix; DTM retries.
                     throw new IllegalStateException("cannot refund order " + orderNo + ": product " + productId
-                            + " has " + units + " units outstanding or no stock row");
+                            + " has no stock row");
                 }
-                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, units, StockOp.REFUND));
+                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.REFUND));
             });
         }
         return quantityOf(productId);

@@ -6,6 +6,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 
@@ -16,12 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Once DTM holds a transaction, DTM finishes it: a branch that cannot answer in time makes the
  * purchase answer 202, and DTM's retry completes it later - exactly once, thanks to the barrier.
+ * (The database is made to stall by holding a lock: a real, bounded way to make a branch slow.)
  */
 @ExtendWith(StackExtension.class)
 class HeldByDtmIT {
 
     private static final long IPHONE = 1;
     private static final long USER = 4;
+    private static final long WATCH = 2;
     /** DTM retries every RetryInterval (10 s on the stack), so give it a few rounds. */
     private static final Duration DTM_RETRIES = Duration.ofSeconds(90);
 
@@ -50,6 +53,31 @@ class HeldByDtmIT {
         // The blocked call committed after all, and DTM retried it: the barrier let it apply once.
         assertEquals(before.quantity() - 1, Shop.product(IPHONE).quantity());
         assertEquals(payerBefore.balanceCents() - before.priceCents(), Shop.account(USER).balanceCents());
+        Shop.order(gid).then().statusCode(200).body("status", equalTo("CREATED"));
+    }
+
+    @Test
+    void messageWhoseDeliveryTimesOutIsAnswered202AndDeliveredLater() throws Exception {
+        Shop.Product before = Shop.product(WATCH);
+        String gid;
+
+        // Hold the orders table: CreateOrder, the message's branch, blocks past DTM's branch timeout.
+        // The local step (stock) has committed by then, so the message must be delivered in the end.
+        try (Connection lock = DriverManager.getConnection(StockDb.URL.replace("stock_db", "order_db"),
+                StockDb.USER, StockDb.PASSWORD); Statement sql = lock.createStatement()) {
+            sql.execute("LOCK TABLES orders WRITE");
+
+            Response response = Shop.purchase("2pm", USER, WATCH, 1);
+
+            response.then().statusCode(202).body("status", equalTo("submitted"));
+            gid = response.jsonPath().getString("gid");
+            sql.execute("UNLOCK TABLES");
+        }
+
+        await().atMost(DTM_RETRIES).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                Shop.given().get("/shop/transactions/{gid}", gid).then().statusCode(200)
+                        .body("status", equalTo("succeed")));
+        assertEquals(before.quantity() - 1, Shop.product(WATCH).quantity());
         Shop.order(gid).then().statusCode(200).body("status", equalTo("CREATED"));
     }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 /** JDBC to the stack's stock_db (MariaDB), as the user the services use. */
 public final class StockDb {
 
-    static final String URL = System.getProperty("stock.db.url", "jdbc:mysql://127.0.0.1:3306/stock_db");
-    static final String USER = System.getProperty("stock.db.user", "shop");
-    static final String PASSWORD = System.getProperty("stock.db.password", "shop");
+    public static final String URL = System.getProperty("stock.db.url", "jdbc:mysql://127.0.0.1:3306/stock_db");
+    public static final String USER = System.getProperty("stock.db.user", "shop");
+    public static final String PASSWORD = System.getProperty("stock.db.password", "shop");
 
     private StockDb() {
     }

@@ -8,7 +8,7 @@
 #   scripts/stack.sh status                what runs, and what Consul knows
 #
 # COMPONENT is one of: mariadb consul dtm stock-service order-service payment-service
-# shop-service shop-gateway.
+# shop-service shop-gateway, or `services` for the last five (infrastructure started elsewhere).
 #
 # STACK_DIR (default .stack/) holds data, logs and pids; a new empty STACK_DIR means fresh demo
 # data. Ports of our services live in each service's application.properties: this script finds
@@ -224,6 +224,12 @@ for tool in curl setsid mariadb mariadb-install-db; do
 done
 
 cmd=${1:-}; shift || true
+# expand the `services` group
+args=()
+for a in "$@"; do
+  if [ "$a" = services ]; then args+=($SERVICES); else args+=("$a"); fi
+done
+set -- ${args[@]+"${args[@]}"}
 case $cmd in
   up)
     targets=${*:-$ALL}

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
 public final class ChannelBranchInvoker implements BranchInvoker {
 
     private static final Logger LOG = Logger.getLogger(ChannelBranchInvoker.class);
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new BytesMarshaller();
+    /** Passes payloads through as they are: DTM hands branches serialized protobuf bytes. */
+    static final MethodDescriptor.Marshaller<byte[]> BYTES = new BytesMarshaller();
 
     private final Function<String, Channel> channelForService;
     private final Duration timeout;

@@ -10,11 +10,17 @@ import java.util.Map;
 /** The shop as a user sees it: the gateway's REST API, found through Consul. */
 public final class Shop {
 
+    /** The gateway never moves during a run: ask Consul once. */
+    private static volatile String baseUri;
+
     private Shop() {
     }
 
     public static RequestSpecification given() {
-        return RestAssured.given().baseUri("http://" + Consul.address("shop-gateway")).contentType(ContentType.JSON);
+        if (baseUri == null) {
+            baseUri = "http://" + Consul.address("shop-gateway");
+        }
+        return RestAssured.given().baseUri(baseUri).contentType(ContentType.JSON);
     }
 
     /** POST /shop/{mode} with a JSON body; the raw response, so tests assert status and body. */

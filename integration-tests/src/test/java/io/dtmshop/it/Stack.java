@@ -20,9 +20,8 @@ public final class Stack {
     /** Consul's HTTP API: the stack's fixed entry point, from which everything else is found. */
     public static final String CONSUL_URL = System.getProperty("consul.url", "http://127.0.0.1:8500");
 
-    /** The components stack.sh starts from this build's jars, whatever runs the infrastructure. */
-    public static final String[] SERVICES = {"stock-service", "order-service", "payment-service", "shop-service",
-        "shop-gateway"};
+    /** stack.sh's group of the five services, which start from this build's jars whatever runs the infrastructure. */
+    public static final String SERVICES = "services";
 
     private static final Path SCRIPT = Path.of(System.getProperty("stack.script", "../scripts/stack.sh"));
     private static final String DIR = System.getProperty("stack.dir", "target/stack");

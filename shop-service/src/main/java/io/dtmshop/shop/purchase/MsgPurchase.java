@@ -3,10 +3,8 @@ package io.dtmshop.shop.purchase;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.DtmMetadata;
 import io.dtmshop.dtm.MsgGrpc;
-import io.dtmshop.proto.order.v1.CreateOrderRequest;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
-import io.dtmshop.proto.stock.v1.StockRequest;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
@@ -48,14 +46,8 @@ public class MsgPurchase {
     StockServiceGrpc.StockServiceBlockingStub stock;
 
     public PurchaseReply purchase(PurchaseOrder order) {
-        CreateOrderRequest createOrder = CreateOrderRequest.newBuilder()
-                .setOrderNo(order.orderNo()).setUserId(order.userId()).setProductId(order.productId())
-                .setQuantity(order.quantity()).setAmountCents(order.amountCents()).build();
-        StockRequest deduct = StockRequest.newBuilder()
-                .setOrderNo(order.orderNo()).setProductId(order.productId()).setQuantity(order.quantity()).build();
-
         MsgGrpc msg = dtm.newMsg(order.gid())
-                .add(branches.order(OrderServiceGrpc.getCreateOrderMethod()), createOrder)
+                .add(branches.order(OrderServiceGrpc.getCreateOrderMethod()), order.createOrderRequest())
                 .waitResult(true);
 
         LOG.infof("gid=%s 2pm purchase: user %d buys %d x product %d", order.gid(), order.userId(),
@@ -68,7 +60,7 @@ public class MsgPurchase {
                 localStepCalled[0] = true;
                 stock.withInterceptors(DtmMetadata.attach(barrier))
                         .withDeadlineAfter(LOCAL_STEP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                        .deductStock(deduct);
+                        .deductStock(order.stockRequest());
             });
         } catch (RuntimeException e) {
             if (!localStepCalled[0]) {

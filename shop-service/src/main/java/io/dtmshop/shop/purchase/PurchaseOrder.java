@@ -1,5 +1,9 @@
 package io.dtmshop.shop.purchase;
 
+import io.dtmshop.proto.order.v1.CreateOrderRequest;
+import io.dtmshop.proto.payment.v1.PaymentRequest;
+import io.dtmshop.proto.stock.v1.StockRequest;
+
 /**
  * A checked and priced purchase, ready to become a distributed transaction.
  * The DTM gid doubles as the order number, so every branch of every mode can name the order.
@@ -13,5 +17,21 @@ public record PurchaseOrder(String gid, long userId, long productId, int quantit
     /** What the buyer pays, in cents; overflow is an error, never a wrong price. */
     public long amountCents() {
         return Math.multiplyExact(priceCents, (long) quantity);
+    }
+
+    /** The payload of the stock branches (deduct and its compensation). */
+    public StockRequest stockRequest() {
+        return StockRequest.newBuilder().setOrderNo(orderNo()).setProductId(productId).setQuantity(quantity).build();
+    }
+
+    /** The payload of the order branches (create and its compensation). */
+    public CreateOrderRequest createOrderRequest() {
+        return CreateOrderRequest.newBuilder().setOrderNo(orderNo()).setUserId(userId).setProductId(productId)
+                .setQuantity(quantity).setAmountCents(amountCents()).build();
+    }
+
+    /** The payload of the payment branches (pay and its compensation). */
+    public PaymentRequest paymentRequest() {
+        return PaymentRequest.newBuilder().setOrderNo(orderNo()).setUserId(userId).setAmountCents(amountCents()).build();
     }
 }

@@ -2,12 +2,9 @@ package io.dtmshop.shop.purchase;
 
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.SagaGrpc;
-import io.dtmshop.proto.order.v1.CreateOrderRequest;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
-import io.dtmshop.proto.payment.v1.PaymentRequest;
 import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
-import io.dtmshop.proto.stock.v1.StockRequest;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,21 +40,13 @@ public class SagaPurchase {
     Branches branches;
 
     public PurchaseReply purchase(PurchaseOrder order) {
-        StockRequest stock = StockRequest.newBuilder()
-                .setOrderNo(order.orderNo()).setProductId(order.productId()).setQuantity(order.quantity()).build();
-        CreateOrderRequest createOrder = CreateOrderRequest.newBuilder()
-                .setOrderNo(order.orderNo()).setUserId(order.userId()).setProductId(order.productId())
-                .setQuantity(order.quantity()).setAmountCents(order.amountCents()).build();
-        PaymentRequest payment = PaymentRequest.newBuilder()
-                .setOrderNo(order.orderNo()).setUserId(order.userId()).setAmountCents(order.amountCents()).build();
-
         SagaGrpc saga = dtm.newSaga(order.gid())
                 .add(branches.stock(StockServiceGrpc.getDeductStockMethod()),
-                        branches.stock(StockServiceGrpc.getRefundStockMethod()), stock)
+                        branches.stock(StockServiceGrpc.getRefundStockMethod()), order.stockRequest())
                 .add(branches.order(OrderServiceGrpc.getCreateOrderMethod()),
-                        branches.order(OrderServiceGrpc.getRefundOrderMethod()), createOrder)
+                        branches.order(OrderServiceGrpc.getRefundOrderMethod()), order.createOrderRequest())
                 .add(branches.payment(PaymentServiceGrpc.getPayMethod()),
-                        branches.payment(PaymentServiceGrpc.getRefundMethod()), payment)
+                        branches.payment(PaymentServiceGrpc.getRefundMethod()), order.paymentRequest())
                 .waitResult(true);
 
         LOG.infof("gid=%s saga purchase: user %d buys %d x product %d for %d cents", order.gid(), order.userId(),

@@ -13,8 +13,10 @@ import io.grpc.Context;
  * @param op {@code "action"}, {@code "compensate"}, {@code "msg"}, ... ({@code dtm-op})
  * @param dtm the DTM server address as the caller knows it; DTM itself sends an empty value
  *        ({@code dtm-dtm})
+ * @param phase2Url XA only: the URL DTM is to call for phase 2, sent by the caller of the branch
+ *        with op "action" ({@code dtm-phase2_url}); empty otherwise
  */
-public record BranchContext(String gid, String transType, String branchId, String op, String dtm) {
+public record BranchContext(String gid, String transType, String branchId, String op, String dtm, String phase2Url) {
 
     /** Where {@link DtmBranchServerInterceptor} puts the branch of the current call. */
     public static final Context.Key<BranchContext> CONTEXT_KEY = Context.key("dtm-branch-context");
@@ -25,6 +27,12 @@ public record BranchContext(String gid, String transType, String branchId, Strin
         branchId = branchId == null ? "" : branchId;
         op = op == null ? "" : op;
         dtm = dtm == null ? "" : dtm;
+        phase2Url = phase2Url == null ? "" : phase2Url;
+    }
+
+    /** A branch of any mode but an XA action (no phase-2 URL). */
+    public BranchContext(String gid, String transType, String branchId, String op, String dtm) {
+        this(gid, transType, branchId, op, dtm, "");
     }
 
     /**

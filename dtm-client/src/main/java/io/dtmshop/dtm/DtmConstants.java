@@ -10,6 +10,10 @@ public final class DtmConstants {
     public static final String TRANS_TYPE_SAGA = "saga";
     /** Transaction type of a 2-phase message. */
     public static final String TRANS_TYPE_MSG = "msg";
+    /** Transaction type of a TCC. */
+    public static final String TRANS_TYPE_TCC = "tcc";
+    /** Transaction type of an XA transaction. */
+    public static final String TRANS_TYPE_XA = "xa";
 
     /** TCC phase 1. */
     public static final String OP_TRY = "try";
@@ -34,6 +38,11 @@ public final class DtmConstants {
     public static final String MSG_DO_OP = "msg";
     /** Prefix of a message step that targets a topic instead of a URL. */
     public static final String MSG_TOPIC_PREFIX = "topic://";
+
+    /** Barrier id of the row an XA branch writes with its work, and its phase-2 rollback after. */
+    public static final String XA_BARRIER1 = "01";
+    /** Key of the XA registration data naming the URL DTM calls for phase 2. */
+    public static final String XA_DATA_URL = "url";
 
     /** Text of a failure (gRPC ABORTED): roll back. */
     public static final String RESULT_FAILURE = "FAILURE";

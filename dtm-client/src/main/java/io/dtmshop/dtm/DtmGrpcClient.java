@@ -1,13 +1,18 @@
 package io.dtmshop.dtm;
 
 import com.google.protobuf.Empty;
+import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
 import io.dtmshop.dtm.grpc.gen.DtmGrpc;
 import io.dtmshop.dtm.grpc.gen.DtmRequest;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,12 +39,45 @@ public final class DtmGrpcClient {
     private final String dtmServer;
     private final Duration deadline;
 
+    /** Go {@code TccGlobalFunc}: the body of a TCC transaction, calling its branches. */
+    @FunctionalInterface
+    public interface TccGlobalFunc {
+        void run(TccGrpc tcc) throws Exception;
+    }
+
+    /** Go {@code XaGrpcGlobalFunc}: the body of an XA transaction, calling its branches. */
+    @FunctionalInterface
+    public interface XaGlobalFunc {
+        void run(XaGrpc xa) throws Exception;
+    }
+
+    /**
+     * Go {@code XaGrpcLocalFunc}: the work of an XA branch, on the connection that carries the XA
+     * transaction. Run every statement on it; do not commit, roll back or close it. Throw
+     * {@link DtmFailureException} for a business refusal.
+     */
+    @FunctionalInterface
+    public interface XaLocalFunc {
+        void call(Connection xa) throws Exception;
+    }
+
     /**
      * @param dtmChannel channel to DTM's gRPC port (36790)
-     * @param branchInvoker how to call a branch URL (needed by {@link MsgGrpc#doAndSubmit})
+     * @param branchInvoker how to call a branch URL (needed to start TCC and XA branches and by
+     *        {@link MsgGrpc#doAndSubmit})
      */
     public DtmGrpcClient(Channel dtmChannel, BranchInvoker branchInvoker) {
         this(dtmChannel, branchInvoker, "", null);
+    }
+
+    /**
+     * A client for a service that only serves branches: it talks to DTM (an XA branch registers
+     * itself) but calls no branch.
+     */
+    public DtmGrpcClient(Channel dtmChannel) {
+        this(dtmChannel, (url, payload, branch, headers) -> {
+            throw new IllegalStateException("this DtmGrpcClient was built without a BranchInvoker; cannot call " + url);
+        });
     }
 
     private DtmGrpcClient(Channel dtmChannel, BranchInvoker branchInvoker, String dtmServer, Duration deadline) {
@@ -87,6 +125,104 @@ public final class DtmGrpcClient {
     /** Go {@code NewMsgGrpc(server, gid)}. */
     public MsgGrpc newMsg(String gid) {
         return new MsgGrpc(this, gid);
+    }
+
+    /**
+     * Go {@code TccGlobalTransaction}: prepares a TCC transaction in DTM, runs {@code tccFunc},
+     * then submits it (DTM confirms every branch) or, if {@code tccFunc} threw, aborts it (DTM
+     * cancels every branch) and rethrows. Should the abort itself fail, its exception is added to
+     * the rethrown one as suppressed: DTM then cancels the branches once the transaction times out.
+     *
+     * @throws RuntimeException tccFunc's exception (checked ones wrapped in a {@link DtmException}),
+     *         or Prepare's or Submit's error
+     */
+    public void tccGlobalTransaction(String gid, TccGlobalFunc tccFunc) {
+        tccGlobalTransaction(gid, tcc -> { }, tccFunc);
+    }
+
+    /** Go {@code TccGlobalTransaction2}: {@code custom} sets options (waitResult, timeouts) before Prepare. */
+    public void tccGlobalTransaction(String gid, Consumer<TccGrpc> custom, TccGlobalFunc tccFunc) {
+        TccGrpc tcc = new TccGrpc(this, gid);
+        custom.accept(tcc);
+        globalTransaction(tcc, () -> tccFunc.run(tcc));
+    }
+
+    /**
+     * Go {@code XaGlobalTransaction}: prepares an XA transaction in DTM, runs {@code xaFunc}, then
+     * submits it (DTM commits every prepared branch) or, if xaFunc threw, aborts it (DTM rolls them
+     * back) and rethrows, exactly like {@link #tccGlobalTransaction(String, TccGlobalFunc)}.
+     */
+    public void xaGlobalTransaction(String gid, XaGlobalFunc xaFunc) {
+        xaGlobalTransaction(gid, xa -> { }, xaFunc);
+    }
+
+    /** Go {@code XaGlobalTransaction2}: {@code custom} sets options before Prepare. */
+    public void xaGlobalTransaction(String gid, Consumer<XaGrpc> custom, XaGlobalFunc xaFunc) {
+        XaGrpc xa = new XaGrpc(this, gid);
+        custom.accept(xa);
+        globalTransaction(xa, () -> xaFunc.run(xa));
+    }
+
+    /**
+     * Go {@code XaLocalTransaction}, for the gRPC handler of an XA branch: with op "action" runs
+     * {@code busi} in a database XA transaction that it registers with DTM and prepares; with op
+     * "commit" or "rollback" (DTM's phase 2) finishes the prepared transaction instead, and
+     * {@code busi} is not called. See {@link XaLocalTransaction} for the steps.
+     *
+     * @param dataSource MySQL/MariaDB; the call takes one auto-commit connection, so run it outside
+     *        any container transaction ({@code @Transactional(NOT_SUPPORTED)})
+     * @throws DtmFailureException busi refused, or the branch was already rolled back
+     */
+    public void xaLocalTransaction(DataSource dataSource, XaLocalFunc busi) throws SQLException {
+        xaLocalTransaction(BranchContext.current(), dataSource, busi);
+    }
+
+    /** {@link #xaLocalTransaction(DataSource, XaLocalFunc)} for a branch given explicitly. */
+    public void xaLocalTransaction(BranchContext branch, DataSource dataSource, XaLocalFunc busi) throws SQLException {
+        if (branch == null || !branch.isComplete()) {
+            throw new DtmFailureException("not an XA branch call: dtm-gid, dtm-trans_type, dtm-branch_id and dtm-op are required");
+        }
+        XaLocalTransaction.run(this, branch, Objects.requireNonNull(dataSource, "dataSource"), busi);
+    }
+
+    /** Go {@code RegisterBranch}: what TCC's callBranch and an XA branch tell DTM about themselves. */
+    public void registerBranch(DtmBranchRequest request) {
+        try {
+            stub().registerBranch(request);
+        } catch (StatusRuntimeException e) {
+            LOG.infof("gid=%s register branch %s answered %s: %s", request.getGid(), request.getBranchID(),
+                    e.getStatus().getCode(), e.getStatus().getDescription());
+            throw DtmGrpcErrors.fromGrpc(e);
+        }
+    }
+
+    /** Prepare, run, then Submit or (after an exception) Abort: Go's TCC and XA global transaction. */
+    private void globalTransaction(TransBase<?> trans, GlobalBody body) {
+        LOG.infof("gid=%s %s prepare", trans.gid(), trans.transType());
+        callDtm("Prepare", trans.toDtmRequest());
+        try {
+            body.run();
+        } catch (Exception e) {
+            trans.rollbackReason = e instanceof DtmFailureException f ? f.reason() : String.valueOf(e.getMessage());
+            LOG.infof("gid=%s %s aborting: %s", trans.gid(), trans.transType(), trans.rollbackReason);
+            try {
+                callDtm("Abort", trans.toDtmRequest());
+            } catch (RuntimeException abortError) {
+                LOG.warnf("gid=%s %s abort failed; DTM rolls back after the transaction's timeout: %s", trans.gid(),
+                        trans.transType(), abortError.toString());
+                e.addSuppressed(abortError);
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new DtmException(String.valueOf(e.getMessage()), e);
+        }
+        callDtm("Submit", trans.toDtmRequest());
+    }
+
+    @FunctionalInterface
+    private interface GlobalBody {
+        void run() throws Exception;
     }
 
     /**

@@ -116,6 +116,19 @@ public final class DtmGrpcErrors {
         return new DtmException(String.valueOf(t.getMessage()), t);
     }
 
+    /**
+     * {@link #fromGrpc} for the answer of a branch the client called itself: a DTM result as such,
+     * any other gRPC error with the URL added to its description (so "UNAVAILABLE: io exception"
+     * says which branch).
+     */
+    public static RuntimeException withBranch(RuntimeException e, String url) {
+        RuntimeException mapped = fromGrpc(e);
+        if (mapped instanceof StatusRuntimeException sre) {
+            return sre.getStatus().augmentDescription("branch " + url).asRuntimeException(sre.getTrailers());
+        }
+        return mapped;
+    }
+
     /** True when {@code t} means "roll back": a {@link DtmFailureException} or ABORTED (not "ONGOING"). */
     public static boolean isFailure(Throwable t) {
         return t != null && fromGrpc(t) instanceof DtmFailureException;

@@ -8,7 +8,8 @@ import io.grpc.stub.MetadataUtils;
 /**
  * The {@code dtm-*} gRPC metadata DTM attaches to every branch call (Go:
  * {@code dtmgimp.TransInfo2Ctx} / {@code TransBaseFromGrpc}): {@code dtm-gid},
- * {@code dtm-trans_type}, {@code dtm-branch_id}, {@code dtm-op}, {@code dtm-dtm}.
+ * {@code dtm-trans_type}, {@code dtm-branch_id}, {@code dtm-op}, {@code dtm-dtm}; and on an XA
+ * action {@code dtm-phase2_url}, which its caller adds (Go: {@code dtmgimp.InvokeBranch}).
  */
 public final class DtmMetadata {
 
@@ -18,6 +19,7 @@ public final class DtmMetadata {
     public static final Metadata.Key<String> BRANCH_ID = key("branch_id");
     public static final Metadata.Key<String> OP = key("op");
     public static final Metadata.Key<String> DTM = key("dtm");
+    public static final Metadata.Key<String> PHASE2_URL = key("phase2_url");
 
     private DtmMetadata() {
     }
@@ -36,10 +38,10 @@ public final class DtmMetadata {
             return null;
         }
         return new BranchContext(gid, headers.get(TRANS_TYPE), headers.get(BRANCH_ID), headers.get(OP),
-                headers.get(DTM));
+                headers.get(DTM), headers.get(PHASE2_URL));
     }
 
-    /** The five {@code dtm-*} entries for a branch, the same way DTM sends them. */
+    /** The five {@code dtm-*} entries (six with an XA action's phase-2 URL) for a branch, the same way DTM sends them. */
     public static Metadata toMetadata(BranchContext branch) {
         Metadata md = new Metadata();
         md.put(GID, branch.gid());
@@ -47,6 +49,9 @@ public final class DtmMetadata {
         md.put(BRANCH_ID, branch.branchId());
         md.put(OP, branch.op());
         md.put(DTM, branch.dtm());
+        if (!branch.phase2Url().isEmpty()) {
+            md.put(PHASE2_URL, branch.phase2Url());
+        }
         return md;
     }
 

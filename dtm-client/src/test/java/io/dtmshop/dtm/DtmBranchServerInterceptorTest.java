@@ -152,4 +152,14 @@ class DtmBranchServerInterceptorTest {
         assertEquals(bc, DtmMetadata.fromMetadata(DtmMetadata.toMetadata(bc)));
         assertNull(DtmMetadata.fromMetadata(new Metadata()));
     }
+
+    @Test
+    void xaActionCarriesItsPhase2Url() {
+        BranchContext action = new BranchContext("g", "xa", "01", "action", "", "discovery:///s/p.S/Xa");
+        Metadata md = DtmMetadata.toMetadata(action);
+        assertEquals("discovery:///s/p.S/Xa", md.get(DtmMetadata.PHASE2_URL));
+        assertEquals(action, DtmMetadata.fromMetadata(md));
+        assertNull(DtmMetadata.toMetadata(new BranchContext("g", "xa", "01", "commit", "")).get(DtmMetadata.PHASE2_URL),
+                "phase 2 is sent without one, as DTM does");
+    }
 }

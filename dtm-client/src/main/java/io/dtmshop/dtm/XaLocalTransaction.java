@@ -1,0 +1,170 @@
+package io.dtmshop.dtm;
+
+import io.dtmshop.dtm.barrier.BranchBarrier;
+import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * The branch side of XA on MySQL/MariaDB (Go: {@code dtmimp.XaHandleLocalTrans} and
+ * {@code XaHandlePhase2}); used through {@link DtmGrpcClient#xaLocalTransaction}.
+ *
+ * <p>The XA id of a branch is {@code <gid>-<branch id>}. Op "action":
+ * <ol>
+ * <li>{@code XA START}, then the barrier row (op "action", barrier "01") inside the XA
+ *     transaction. If a phase-2 rollback got there first its row is already there: the branch
+ *     refuses instead of preparing work that nobody would ever finish.</li>
+ * <li>The business work, on the same connection.</li>
+ * <li>Register the branch with DTM (its phase-2 URL), then {@code XA END} and {@code XA PREPARE}.
+ *     Registering first means DTM always knows a prepared branch: a branch prepared but never
+ *     registered would hold its row locks until someone found it by hand.</li>
+ * </ol>
+ * Any error before the prepare ends and rolls back the XA transaction: nothing is left behind.
+ * A prepared branch outlives the connection and the service (the database keeps it) until DTM
+ * calls phase 2: {@code XA COMMIT} or {@code XA ROLLBACK} from any connection. An unknown XA id
+ * there means the branch was already finished (or never prepared), so phase 2 is idempotent. A
+ * rollback also inserts the barrier row (reason "rollback"), which turns away an action that
+ * arrives after it.
+ */
+final class XaLocalTransaction {
+
+    private static final Logger LOG = Logger.getLogger(XaLocalTransaction.class);
+    /** What may go into the XA id, which MySQL takes only as a literal: DTM's gids and branch ids. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]+");
+    /** MySQL's limit on the global-transaction part of an XA id, in bytes. */
+    static final int MAX_XID_LENGTH = 64;
+    /** ER_XAER_NOTA "Unknown XID", MySQL and MariaDB. */
+    private static final int ER_XAER_NOTA = 1397;
+    private static final Set<String> PHASE2 = Set.of(DtmConstants.OP_COMMIT, DtmConstants.OP_ROLLBACK);
+
+    private XaLocalTransaction() {
+    }
+
+    static void run(DtmGrpcClient dtm, BranchContext branch, DataSource dataSource,
+            DtmGrpcClient.XaLocalFunc busi) throws SQLException {
+        String xid = xid(branch);
+        if (PHASE2.contains(branch.op())) {
+            phase2(dataSource, branch, xid);
+            return;
+        }
+        if (!DtmConstants.OP_ACTION.equals(branch.op())) {
+            throw new DtmFailureException("XA branch " + xid + ": unknown op '" + branch.op() + "'");
+        }
+        if (branch.phase2Url().isEmpty()) {
+            throw new DtmFailureException("XA branch " + xid + " called without dtm-phase2_url: call it through XaGrpc.callBranch");
+        }
+        try (Connection conn = autoCommitConnection(dataSource)) {
+            exec(conn, "XA START '" + xid + "'");
+            try {
+                if (insertBarrier(conn, branch, DtmConstants.OP_ACTION) == 0) {
+                    throw new DtmFailureException("XA branch " + xid + " was already rolled back");
+                }
+                busi.call(conn);
+                dtm.registerBranch(DtmBranchRequest.newBuilder()
+                        .setGid(branch.gid())
+                        .setBranchID(branch.branchId())
+                        .setTransType(branch.transType())
+                        .putData(DtmConstants.XA_DATA_URL, branch.phase2Url())
+                        .build());
+                exec(conn, "XA END '" + xid + "'");
+                exec(conn, "XA PREPARE '" + xid + "'");
+            } catch (SQLException | RuntimeException e) {
+                abandon(conn, xid, e);
+                throw e;
+            } catch (Exception e) {
+                abandon(conn, xid, e);
+                throw new DtmException(String.valueOf(e.getMessage()), e);
+            }
+        }
+        LOG.infof("gid=%s XA branch %s prepared", branch.gid(), xid);
+    }
+
+    private static void phase2(DataSource dataSource, BranchContext branch, String xid) throws SQLException {
+        boolean commit = DtmConstants.OP_COMMIT.equals(branch.op());
+        try (Connection conn = autoCommitConnection(dataSource)) {
+            try {
+                exec(conn, (commit ? "XA COMMIT '" : "XA ROLLBACK '") + xid + "'");
+                LOG.infof("gid=%s XA branch %s %s", branch.gid(), xid, commit ? "committed" : "rolled back");
+            } catch (SQLException e) {
+                if (!isUnknownXid(e)) {
+                    throw e;
+                }
+                LOG.infof("gid=%s XA branch %s: nothing prepared to %s (already finished, or never prepared)",
+                        branch.gid(), xid, branch.op());
+            }
+            if (!commit) {
+                // Blocks while an action of this branch is still running, and then turns it away.
+                insertBarrier(conn, branch, DtmConstants.OP_ROLLBACK);
+            }
+        }
+    }
+
+    /** {@code <gid>-<branch id>}, checked: it is spliced into the XA statements. */
+    static String xid(BranchContext branch) {
+        if (!ID.matcher(branch.gid()).matches() || !ID.matcher(branch.branchId()).matches()) {
+            throw new DtmFailureException("XA branch needs a gid and branch id of letters, digits, '_' and '-': gid '"
+                    + branch.gid() + "', branch '" + branch.branchId() + "'");
+        }
+        String xid = branch.gid() + "-" + branch.branchId();
+        if (xid.length() > MAX_XID_LENGTH) {
+            throw new DtmFailureException("XA id " + xid + " is longer than " + MAX_XID_LENGTH + " characters");
+        }
+        return xid;
+    }
+
+    static boolean isUnknownXid(SQLException e) {
+        return e.getErrorCode() == ER_XAER_NOTA || String.valueOf(e.getMessage()).contains("XAER_NOTA");
+    }
+
+    private static Connection autoCommitConnection(DataSource dataSource) throws SQLException {
+        Connection conn = dataSource.getConnection();
+        if (!conn.getAutoCommit()) {
+            conn.close();
+            throw new IllegalStateException("an XA branch needs a connection outside any transaction (auto-commit on); "
+                    + "run it with @Transactional(NOT_SUPPORTED)");
+        }
+        return conn;
+    }
+
+    private static void abandon(Connection conn, String xid, Exception cause) {
+        try {
+            exec(conn, "XA END '" + xid + "'");
+        } catch (SQLException ignored) {
+            // already ended (the prepare failed): the rollback below is what matters
+        }
+        try {
+            exec(conn, "XA ROLLBACK '" + xid + "'");
+            LOG.infof("XA branch %s rolled back locally: %s", xid, cause.toString());
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            LOG.warnf("XA branch %s could not be rolled back locally (the database does so when the connection closes): %s",
+                    xid, e);
+        }
+    }
+
+    private static int insertBarrier(Connection conn, BranchContext branch, String reason) throws SQLException {
+        String sql = "insert ignore into " + BranchBarrier.defaultTableName()
+                + "(trans_type, gid, branch_id, op, barrier_id, reason) values(?,?,?,?,?,?)";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, branch.transType());
+            ps.setString(2, branch.gid());
+            ps.setString(3, branch.branchId());
+            ps.setString(4, DtmConstants.OP_ACTION);
+            ps.setString(5, DtmConstants.XA_BARRIER1);
+            ps.setString(6, reason);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void exec(Connection conn, String sql) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

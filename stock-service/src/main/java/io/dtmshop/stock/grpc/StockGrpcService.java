@@ -52,6 +52,36 @@ public class StockGrpcService extends StockServiceGrpc.StockServiceImplBase {
 
     @Override
     @Blocking
+    public void tryDeductStock(StockRequest request, StreamObserver<StockReply> response) {
+        BranchCalls.handle("TryDeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.tryDeduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+    }
+
+    @Override
+    @Blocking
+    public void confirmDeductStock(StockRequest request, StreamObserver<StockReply> response) {
+        BranchCalls.handle("ConfirmDeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.confirmDeduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+    }
+
+    @Override
+    @Blocking
+    public void cancelDeductStock(StockRequest request, StreamObserver<StockReply> response) {
+        BranchCalls.handle("CancelDeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.cancelDeduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+    }
+
+    /** One method for both XA phases: the op in the metadata tells an action from DTM's commit or rollback. */
+    @Override
+    @Blocking
+    public void xaDeductStock(StockRequest request, StreamObserver<StockReply> response) {
+        BranchCalls.handle("XaDeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.xaDeduct(barrier.branchId(), request.getOrderNo(), request.getProductId(),
+                        request.getQuantity())));
+    }
+
+    @Override
+    @Blocking
     public void queryPrepared(Empty request, StreamObserver<Empty> response) {
         BranchCalls.handle("QueryPrepared", request, response, barrier -> {
             stockService.queryPrepared(barrier);

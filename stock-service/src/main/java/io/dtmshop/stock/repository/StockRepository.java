@@ -22,6 +22,36 @@ public class StockRepository implements PanacheRepositoryBase<Stock, Long> {
                 quantity, productId) == 1;
     }
 
+    /**
+     * TCC Try: reserves {@code quantity} units if that many are available; they stay in stock but
+     * no other purchase can take them.
+     *
+     * @return false when the product has no stock row or not enough available units; nothing changed then
+     */
+    public boolean reserve(long productId, int quantity) {
+        return update("locked = locked + ?1 where productId = ?2 and quantity - locked >= ?1",
+                quantity, productId) == 1;
+    }
+
+    /**
+     * TCC Confirm: takes {@code quantity} reserved units out of stock.
+     *
+     * @return false when the product has no stock row or fewer units reserved
+     */
+    public boolean takeReserved(long productId, int quantity) {
+        return update("quantity = quantity - ?1, locked = locked - ?1 where productId = ?2 and locked >= ?1",
+                quantity, productId) == 1;
+    }
+
+    /**
+     * TCC Cancel: gives up a reservation of {@code quantity} units; the stock itself never moved.
+     *
+     * @return false when the product has no stock row or fewer units reserved
+     */
+    public boolean release(long productId, int quantity) {
+        return update("locked = locked - ?1 where productId = ?2 and locked >= ?1", quantity, productId) == 1;
+    }
+
     /** @return false when the product has no stock row */
     public boolean restore(long productId, int quantity) {
         return update("quantity = quantity + ?1 where productId = ?2", quantity, productId) == 1;

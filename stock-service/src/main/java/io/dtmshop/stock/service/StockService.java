@@ -1,6 +1,7 @@
 package io.dtmshop.stock.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.stock.model.Product;
 import io.dtmshop.stock.model.Stock;
@@ -9,6 +10,7 @@ import io.dtmshop.stock.model.StockOp;
 import io.dtmshop.stock.repository.ProductRepository;
 import io.dtmshop.stock.repository.StockDeductionLogRepository;
 import io.dtmshop.stock.repository.StockRepository;
+import io.dtmshop.stock.repository.StockXaRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -34,13 +36,17 @@ public class StockService {
     private final ProductRepository products;
     private final StockRepository stocks;
     private final StockDeductionLogRepository logs;
+    private final StockXaRepository xaStocks;
+    private final DtmGrpcClient dtm;
 
     public StockService(AgroalDataSource dataSource, ProductRepository products, StockRepository stocks,
-            StockDeductionLogRepository logs) {
+            StockDeductionLogRepository logs, StockXaRepository xaStocks, DtmGrpcClient dtm) {
         this.dataSource = dataSource;
         this.products = products;
         this.stocks = stocks;
         this.logs = logs;
+        this.xaStocks = xaStocks;
+        this.dtm = dtm;
     }
 
     public Optional<ProductStock> findProduct(long productId) {
@@ -91,6 +97,95 @@ public class StockService {
             });
         }
         return quantityOf(productId);
+    }
+
+    /**
+     * TCC Try: reserves the units ({@code locked += quantity}) where enough are available. They
+     * stay in stock, so a Cancel has nothing to give back but the reservation. The barrier makes a
+     * repeated Try a no-op and a Try that arrives after its Cancel do nothing.
+     *
+     * @return units in stock (reserved ones included)
+     * @throws io.dtmshop.dtm.DtmFailureException invalid quantity, unknown product or not enough available units
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public int tryDeduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                StockRules.requirePositiveQuantity(productId, quantity);
+                if (!stocks.reserve(productId, quantity)) {
+                    throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
+                }
+                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.RESERVE));
+            });
+        }
+        return quantityOf(productId);
+    }
+
+    /**
+     * TCC Confirm: takes the reserved units ({@code quantity -= n, locked -= n}). DTM calls it only
+     * after every Try succeeded, with the Try's payload, and retries it until it succeeds.
+     *
+     * @return units in stock afterwards
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public int confirmDeduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                if (!stocks.takeReserved(productId, quantity)) {
+                    // The Try committed its reservation, so it must still be there: not a business
+                    // failure (a Confirm must not fail) but something to fix; DTM retries meanwhile.
+                    throw new IllegalStateException("cannot confirm order " + orderNo + ": fewer than " + quantity
+                            + " units of product " + productId + " are reserved");
+                }
+                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.DEDUCT));
+            });
+        }
+        return quantityOf(productId);
+    }
+
+    /**
+     * TCC Cancel: gives the reservation up ({@code locked -= n}); {@code quantity} is untouched,
+     * because the Try never took anything out of it. The barrier skips it when the Try never ran
+     * (or failed), so it only releases what was reserved.
+     *
+     * @return units in stock afterwards
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public int cancelDeduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                if (!stocks.release(productId, quantity)) {
+                    throw new IllegalStateException("cannot cancel order " + orderNo + ": fewer than " + quantity
+                            + " units of product " + productId + " are reserved");
+                }
+                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.RELEASE));
+            });
+        }
+        return quantityOf(productId);
+    }
+
+    /**
+     * XA branch: with op "action" deducts the stock inside a database XA transaction, which
+     * dtm-client registers with DTM and prepares; the row stays locked until DTM's phase 2 (op
+     * "commit" or "rollback", empty request) commits or rolls it back. Not in a container
+     * transaction: the XA transaction is the transaction.
+     *
+     * @return units in stock as the branch left them (uncommitted for an action); 0 for phase 2
+     * @throws io.dtmshop.dtm.DtmFailureException invalid quantity, unknown product or not enough stock:
+     *         nothing was prepared
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public int xaDeduct(String branchId, String orderNo, long productId, int quantity) throws SQLException {
+        int[] left = {0};
+        dtm.xaLocalTransaction(dataSource, xa -> {
+            StockRules.requirePositiveQuantity(productId, quantity);
+            if (!xaStocks.deduct(xa, productId, quantity)) {
+                throw StockRules.deductionRefused(productId, quantity, xaStocks.find(xa, productId));
+            }
+            xaStocks.log(xa, orderNo, branchId, productId, quantity, StockOp.DEDUCT);
+            left[0] = xaStocks.find(xa, productId).quantity;
+        });
+        return left[0];
     }
 
     /**

@@ -15,7 +15,9 @@ public enum PurchaseMode {
 
     SAGA(ShopServiceFutureStub::purchaseSaga),
     /** Two-phase message: DTM's "msg" transaction type. */
-    MSG(ShopServiceFutureStub::purchaseMsg);
+    MSG(ShopServiceFutureStub::purchaseMsg),
+    TCC(ShopServiceFutureStub::purchaseTcc),
+    XA(ShopServiceFutureStub::purchaseXa);
 
     private final BiFunction<ShopServiceFutureStub, PurchaseRequest, ListenableFuture<PurchaseReply>> call;
 

@@ -70,6 +70,22 @@ public class PurchaseResource {
         return purchase(PurchaseMode.MSG, body);
     }
 
+    @POST
+    @Path("/tcc")
+    @Operation(summary = "Purchase as a TCC",
+            description = "Each service reserves (Try); DTM then confirms all reservations, or cancels them if one Try failed.")
+    public Response tcc(@Valid @NotNull(message = "is required") PurchaseRequest body) {
+        return purchase(PurchaseMode.TCC, body);
+    }
+
+    @POST
+    @Path("/xa")
+    @Operation(summary = "Purchase as an XA transaction",
+            description = "Each service prepares its writes in a database XA transaction; DTM then commits all, or rolls all back.")
+    public Response xa(@Valid @NotNull(message = "is required") PurchaseRequest body) {
+        return purchase(PurchaseMode.XA, body);
+    }
+
     private Response purchase(PurchaseMode mode, PurchaseRequest body) {
         PurchaseReply reply = shop.purchase(mode, ViewMapper.toGrpc(body));
         PurchaseOutcome outcome = PurchaseOutcome.of(reply.getStatus())

@@ -8,18 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
  * One {@link DtmGrpcClient} for the shop. Its channel to DTM and the channels it uses to call a
- * branch itself (the 2-phase message back-check) are Quarkus gRPC clients that Stork resolves
+ * branch itself (TCC tries, XA actions, the 2-phase message back-check) are Quarkus gRPC clients that Stork resolves
  * from Consul, so no address appears here.
  */
 @ApplicationScoped
 public class DtmClientProducer {
-
-    private static final Duration BRANCH_CALL_DEADLINE = Duration.ofSeconds(5);
 
     @Inject
     ServiceNames names;
@@ -37,14 +34,14 @@ public class DtmClientProducer {
     @ApplicationScoped
     DtmGrpcClient dtmClient(PurchaseConfig purchase) {
         Map<String, Channel> branchChannels = Map.of(names.stock(), stock, names.order(), order, names.payment(), payment);
-        // The shop calls a branch itself only for the 2-phase message back-check: bound it like a lookup.
+        // The shop calls some branches itself: TCC tries, XA actions, the 2-phase message back-check.
         ChannelBranchInvoker invoker = new ChannelBranchInvoker(service -> {
             Channel channel = branchChannels.get(service);
             if (channel == null) {
                 throw new IllegalArgumentException("no gRPC client configured for branch service " + service);
             }
             return channel;
-        }, BRANCH_CALL_DEADLINE);
+        }, purchase.branchTimeout());
         return new DtmGrpcClient(dtm, invoker).withDeadline(purchase.timeout());
     }
 }

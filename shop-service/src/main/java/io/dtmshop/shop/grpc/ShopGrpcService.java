@@ -7,6 +7,8 @@ import io.dtmshop.shop.purchase.Checkout;
 import io.dtmshop.shop.purchase.MsgPurchase;
 import io.dtmshop.shop.purchase.PurchaseOrder;
 import io.dtmshop.shop.purchase.SagaPurchase;
+import io.dtmshop.shop.purchase.TccPurchase;
+import io.dtmshop.shop.purchase.XaPurchase;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -30,6 +32,10 @@ public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
     SagaPurchase saga;
     @Inject
     MsgPurchase msg;
+    @Inject
+    TccPurchase tcc;
+    @Inject
+    XaPurchase xa;
 
     @Override
     public void purchaseSaga(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
@@ -39,6 +45,16 @@ public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
     @Override
     public void purchaseMsg(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
         run(request, response, msg::purchase);
+    }
+
+    @Override
+    public void purchaseTcc(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
+        run(request, response, tcc::purchase);
+    }
+
+    @Override
+    public void purchaseXa(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
+        run(request, response, xa::purchase);
     }
 
     private void run(PurchaseRequest request, StreamObserver<PurchaseReply> response,

@@ -6,13 +6,13 @@ import io.dtmshop.dtm.MsgGrpc;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
+import io.dtmshop.shop.config.PurchaseConfig;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,13 +35,14 @@ import java.util.concurrent.TimeUnit;
 public class MsgPurchase {
 
     public static final String MODE = "2pm";
-    private static final Duration LOCAL_STEP_DEADLINE = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(MsgPurchase.class);
 
     @Inject
     DtmGrpcClient dtm;
     @Inject
     Branches branches;
+    @Inject
+    PurchaseConfig config;
     @GrpcClient("stock")
     StockServiceGrpc.StockServiceBlockingStub stock;
 
@@ -59,7 +60,7 @@ public class MsgPurchase {
             msg.doAndSubmit(branches.stock(StockServiceGrpc.getQueryPreparedMethod()), barrier -> {
                 localStepCalled[0] = true;
                 stock.withInterceptors(DtmMetadata.attach(barrier))
-                        .withDeadlineAfter(LOCAL_STEP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                        .withDeadlineAfter(config.branchTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .deductStock(order.stockRequest());
             });
         } catch (RuntimeException e) {

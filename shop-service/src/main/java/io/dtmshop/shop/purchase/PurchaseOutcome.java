@@ -62,6 +62,43 @@ public final class PurchaseOutcome {
                 + dtmError.getMessage());
     }
 
+    /**
+     * Maps an error of a TCC or XA purchase once DTM holds the prepared transaction (dtm-client's
+     * {@code tccGlobalTransaction} / {@code xaGlobalTransaction} threw after Prepare).
+     * <ul>
+     * <li>A branch failed, so the shop aborted and DTM rolled back every branch registered so far:
+     *     {@code failed} when the branch refused (not enough stock or money); an UNAVAILABLE error
+     *     (503) when it could not be reached - either way nothing is left.</li>
+     * <li>The abort itself did not go through: DTM rolls the transaction back once it times out -
+     *     {@code submitted}.</li>
+     * <li>Every branch succeeded but the submit answered a failure (DTM had already given up on
+     *     the transaction): {@code failed}; any other submit error: {@code submitted}, DTM commits
+     *     or rolls back on its own.</li>
+     * </ul>
+     *
+     * @param branchesDone whether every branch had succeeded, i.e. the error came from the submit
+     */
+    public static PurchaseReply afterPrepare(PurchaseOrder order, String mode, boolean branchesDone,
+            RuntimeException error) {
+        RuntimeException dtmError = DtmGrpcErrors.fromGrpc(error);
+        if (branchesDone) {
+            if (dtmError instanceof DtmFailureException failure && !failure.isUnfinished()) {
+                return reply(order, mode, FAILED, "rolled back: " + failure.reason());
+            }
+            return reply(order, mode, SUBMITTED, "DTM holds the transaction and is still working on it: "
+                    + dtmError.getMessage());
+        }
+        if (error.getSuppressed().length > 0) {
+            return reply(order, mode, SUBMITTED, "a branch failed (" + dtmError.getMessage() + ") and the abort did not "
+                    + "reach DTM; DTM rolls the transaction back when it times out");
+        }
+        if (dtmError instanceof DtmFailureException failure) {
+            return reply(order, mode, FAILED, "rolled back: " + failure.reason());
+        }
+        throw Status.UNAVAILABLE.withDescription("a branch could not be reached, so the purchase was rolled back: "
+                + dtmError.getMessage()).asRuntimeException();
+    }
+
     private static PurchaseReply reply(PurchaseOrder order, String mode, String status, String message) {
         return PurchaseReply.newBuilder()
                 .setGid(order.gid())

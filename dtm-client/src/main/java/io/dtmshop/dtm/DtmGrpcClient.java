@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -169,20 +168,21 @@ public final class DtmGrpcClient {
      * "commit" or "rollback" (DTM's phase 2) finishes the prepared transaction instead, and
      * {@code busi} is not called. See {@link XaLocalTransaction} for the steps.
      *
-     * @param dataSource MySQL/MariaDB; the call takes one auto-commit connection, so run it outside
-     *        any container transaction ({@code @Transactional(NOT_SUPPORTED)})
+     * @param db MySQL/MariaDB; the call opens a connection of its own and closes it (see {@link DbConf}
+     *        for why it must not come from a pool). Do the work only through the connection handed
+     *        to {@code busi}: a container transaction around the call plays no part in it.
      * @throws DtmFailureException busi refused, or the branch was already rolled back
      */
-    public void xaLocalTransaction(DataSource dataSource, XaLocalFunc busi) throws SQLException {
-        xaLocalTransaction(BranchContext.current(), dataSource, busi);
+    public void xaLocalTransaction(DbConf db, XaLocalFunc busi) throws SQLException {
+        xaLocalTransaction(BranchContext.current(), db, busi);
     }
 
-    /** {@link #xaLocalTransaction(DataSource, XaLocalFunc)} for a branch given explicitly. */
-    public void xaLocalTransaction(BranchContext branch, DataSource dataSource, XaLocalFunc busi) throws SQLException {
+    /** {@link #xaLocalTransaction(DbConf, XaLocalFunc)} for a branch given explicitly. */
+    public void xaLocalTransaction(BranchContext branch, DbConf db, XaLocalFunc busi) throws SQLException {
         if (branch == null || !branch.isComplete()) {
             throw new DtmFailureException("not an XA branch call: dtm-gid, dtm-trans_type, dtm-branch_id and dtm-op are required");
         }
-        XaLocalTransaction.run(this, branch, Objects.requireNonNull(dataSource, "dataSource"), busi);
+        XaLocalTransaction.run(this, branch, Objects.requireNonNull(db, "db"), busi);
     }
 
     /** Go {@code RegisterBranch}: what TCC's callBranch and an XA branch tell DTM about themselves. */

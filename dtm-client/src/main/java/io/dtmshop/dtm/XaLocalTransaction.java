@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,11 +45,11 @@ final class XaLocalTransaction {
     private XaLocalTransaction() {
     }
 
-    static void run(DtmGrpcClient dtm, BranchContext branch, DataSource dataSource,
-            DtmGrpcClient.XaLocalFunc busi) throws SQLException {
+    static void run(DtmGrpcClient dtm, BranchContext branch, DbConf db, DtmGrpcClient.XaLocalFunc busi)
+            throws SQLException {
         String xid = xid(branch);
         if (PHASE2.contains(branch.op())) {
-            phase2(dataSource, branch, xid);
+            phase2(db, branch, xid);
             return;
         }
         if (!DtmConstants.OP_ACTION.equals(branch.op())) {
@@ -59,7 +58,9 @@ final class XaLocalTransaction {
         if (branch.phase2Url().isEmpty()) {
             throw new DtmFailureException("XA branch " + xid + " called without dtm-phase2_url: call it through XaGrpc.callBranch");
         }
-        try (Connection conn = autoCommitConnection(dataSource)) {
+        // A connection of its own, closed after the prepare: that detaches the prepared transaction
+        // from the session (see DbConf).
+        try (Connection conn = db.open()) {
             exec(conn, "XA START '" + xid + "'");
             try {
                 if (insertBarrier(conn, branch, DtmConstants.OP_ACTION) == 0) {
@@ -85,9 +86,9 @@ final class XaLocalTransaction {
         LOG.infof("gid=%s XA branch %s prepared", branch.gid(), xid);
     }
 
-    private static void phase2(DataSource dataSource, BranchContext branch, String xid) throws SQLException {
+    private static void phase2(DbConf db, BranchContext branch, String xid) throws SQLException {
         boolean commit = DtmConstants.OP_COMMIT.equals(branch.op());
-        try (Connection conn = autoCommitConnection(dataSource)) {
+        try (Connection conn = db.open()) {
             try {
                 exec(conn, (commit ? "XA COMMIT '" : "XA ROLLBACK '") + xid + "'");
                 LOG.infof("gid=%s XA branch %s %s", branch.gid(), xid, commit ? "committed" : "rolled back");
@@ -120,16 +121,6 @@ final class XaLocalTransaction {
 
     static boolean isUnknownXid(SQLException e) {
         return e.getErrorCode() == ER_XAER_NOTA || String.valueOf(e.getMessage()).contains("XAER_NOTA");
-    }
-
-    private static Connection autoCommitConnection(DataSource dataSource) throws SQLException {
-        Connection conn = dataSource.getConnection();
-        if (!conn.getAutoCommit()) {
-            conn.close();
-            throw new IllegalStateException("an XA branch needs a connection outside any transaction (auto-commit on); "
-                    + "run it with @Transactional(NOT_SUPPORTED)");
-        }
-        return conn;
     }
 
     private static void abandon(Connection conn, String xid, Exception cause) {

@@ -45,7 +45,7 @@ public final class StockDb {
     }
 
     /** stock-service's audit trail of an order number, each "OP quantity", in insert order. */
-    static List<String> stockMovements(String orderNo) throws SQLException {
+    public static List<String> stockMovements(String orderNo) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                 "select op, quantity from stock_deduction_log where order_no = ? order by id")) {

@@ -41,6 +41,39 @@ public class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
     @Override
     @Blocking
+    public void tryCreateOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
+        BranchCalls.handle("TryCreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
+                orderService.tryCreate(barrier, OrderMapper.toEntity(request))));
+    }
+
+    @Override
+    @Blocking
+    public void confirmCreateOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
+        BranchCalls.handle("ConfirmCreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
+                orderService.confirmCreate(barrier, request.getOrderNo())));
+    }
+
+    @Override
+    @Blocking
+    public void cancelCreateOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
+        BranchCalls.handle("CancelCreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
+                orderService.cancelCreate(barrier, request.getOrderNo())));
+    }
+
+    /**
+     * One method for both XA phases: the op in the metadata tells an action from DTM's commit or
+     * rollback, whose request is empty (so is the reply's order_no then).
+     */
+    @Override
+    @Blocking
+    public void xaCreateOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
+        BranchCalls.handle("XaCreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
+                orderService.xaCreate(request.getOrderNo(), request.getUserId(), request.getProductId(),
+                        request.getQuantity(), request.getAmountCents())));
+    }
+
+    @Override
+    @Blocking
     public void getOrder(GetOrderRequest request, StreamObserver<Order> response) {
         orderService.findOrder(request.getOrderNo()).ifPresentOrElse(order -> {
             response.onNext(OrderMapper.toProto(order));

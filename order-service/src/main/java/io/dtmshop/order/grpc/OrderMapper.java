@@ -34,7 +34,10 @@ final class OrderMapper {
                 .build();
     }
 
-    /** The status is empty when there is no such order (a compensation that had nothing to cancel). */
+    /**
+     * The status is empty when there is no such order (a compensation that had nothing to cancel)
+     * or the call does not know it (an XA phase 2, whose request is empty).
+     */
     static OrderReply toReply(String orderNo, Optional<Order> order) {
         return OrderReply.newBuilder()
                 .setOrderNo(orderNo)

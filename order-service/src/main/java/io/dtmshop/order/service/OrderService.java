@@ -1,10 +1,13 @@
 package io.dtmshop.order.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.dtmshop.dtm.DbConf;
+import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.order.model.Order;
 import io.dtmshop.order.model.OrderStatus;
 import io.dtmshop.order.repository.OrderRepository;
+import io.dtmshop.order.repository.OrderXaRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -28,10 +31,17 @@ public class OrderService {
 
     private final AgroalDataSource dataSource;
     private final OrderRepository orders;
+    private final OrderXaRepository xaOrders;
+    private final DtmGrpcClient dtm;
+    private final DbConf xaDb;
 
-    public OrderService(AgroalDataSource dataSource, OrderRepository orders) {
+    public OrderService(AgroalDataSource dataSource, OrderRepository orders, OrderXaRepository xaOrders,
+            DtmGrpcClient dtm, DbConf xaDb) {
         this.dataSource = dataSource;
         this.orders = orders;
+        this.xaOrders = xaOrders;
+        this.dtm = dtm;
+        this.xaDb = xaDb;
     }
 
     public Optional<Order> findOrder(String orderNo) {
@@ -78,5 +88,98 @@ public class OrderService {
             });
         }
         return orders.findByOrderNo(orderNo);
+    }
+
+    /**
+     * TCC Try: records the order as PENDING, with the same checks as {@link #create}. The barrier
+     * makes a repeated Try a no-op and a Try that arrives after its Cancel do nothing.
+     *
+     * @return the order afterwards; empty when the barrier turned the Try away (after its Cancel)
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order, or its number is already taken
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public Optional<Order> tryCreate(BranchBarrier barrier, Order order) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                OrderRules.requireValid(order.orderNo, order.quantity, order.amountCents);
+                if (orders.findByOrderNo(order.orderNo).isPresent()) {
+                    throw OrderRules.duplicateOrderNo(order.orderNo);
+                }
+                order.status = OrderStatus.PENDING;
+                orders.persist(order);
+            });
+        }
+        return orders.findByOrderNo(order.orderNo);
+    }
+
+    /**
+     * TCC Confirm: PENDING -> CONFIRMED. DTM calls it only after every Try succeeded, and retries
+     * it until it succeeds.
+     *
+     * @return the order afterwards
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public Optional<Order> confirmCreate(BranchBarrier barrier, String orderNo) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                if (!orders.changeStatus(orderNo, OrderStatus.PENDING, OrderStatus.CONFIRMED)) {
+                    // The Try committed a PENDING order and only this Confirm moves it on: if it is
+                    // gone or elsewhere that is not a business failure (a Confirm must not fail) but
+                    // something to fix; DTM retries meanwhile.
+                    throw notPending("confirm", orderNo);
+                }
+            });
+        }
+        return orders.findByOrderNo(orderNo);
+    }
+
+    /**
+     * TCC Cancel: PENDING -> CANCELLED. The barrier skips it when the Try never ran (or failed),
+     * so it only cancels an order the Try created.
+     *
+     * @return the order afterwards; empty when there was none to cancel
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public Optional<Order> cancelCreate(BranchBarrier barrier, String orderNo) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                if (!orders.changeStatus(orderNo, OrderStatus.PENDING, OrderStatus.CANCELLED)) {
+                    // As in confirmCreate: a Cancel must not fail, so DTM retries until this is fixed.
+                    throw notPending("cancel", orderNo);
+                }
+            });
+        }
+        return orders.findByOrderNo(orderNo);
+    }
+
+    /**
+     * XA branch: with op "action" inserts the order as CREATED inside a database XA transaction,
+     * which dtm-client registers with DTM and prepares; the row stays uncommitted until DTM's
+     * phase 2 (op "commit" or "rollback", empty request) commits or rolls it back. Not in a
+     * container transaction: the XA transaction is the transaction.
+     *
+     * @return the order as the branch left it (uncommitted for an action); empty for phase 2
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order, or its number is already taken:
+     *         nothing was prepared
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public Optional<Order> xaCreate(String orderNo, long userId, long productId, int quantity, long amountCents)
+            throws SQLException {
+        Order[] created = {null};
+        dtm.xaLocalTransaction(xaDb, xa -> {
+            OrderRules.requireValid(orderNo, quantity, amountCents);
+            if (xaOrders.find(xa, orderNo) != null) {
+                throw OrderRules.duplicateOrderNo(orderNo);
+            }
+            xaOrders.insert(xa, orderNo, userId, productId, quantity, amountCents, OrderStatus.CREATED);
+            created[0] = xaOrders.find(xa, orderNo);
+        });
+        return Optional.ofNullable(created[0]);
+    }
+
+    /** Why a guarded status change of a TCC Confirm or Cancel changed no row. */
+    private IllegalStateException notPending(String step, String orderNo) {
+        return new IllegalStateException("cannot " + step + " order " + orderNo + ": " + orders.findByOrderNo(orderNo)
+                .map(order -> "it is " + order.status + ", not PENDING").orElse("not found"));
     }
 }

@@ -41,6 +41,38 @@ public class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBas
 
     @Override
     @Blocking
+    public void tryPay(PaymentRequest request, StreamObserver<PaymentReply> response) {
+        BranchCalls.handle("TryPay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.tryPay(barrier, request.getOrderNo(), request.getUserId(), request.getAmountCents())));
+    }
+
+    @Override
+    @Blocking
+    public void confirmPay(PaymentRequest request, StreamObserver<PaymentReply> response) {
+        BranchCalls.handle("ConfirmPay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.confirmPay(barrier, request.getOrderNo(), request.getUserId())));
+    }
+
+    @Override
+    @Blocking
+    public void cancelPay(PaymentRequest request, StreamObserver<PaymentReply> response) {
+        BranchCalls.handle("CancelPay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.cancelPay(barrier, request.getOrderNo(), request.getUserId())));
+    }
+
+    /**
+     * One method for both XA phases: the op in the metadata tells an action from DTM's commit or
+     * rollback, whose request is empty (so the reply is order_no "" and balance 0 then).
+     */
+    @Override
+    @Blocking
+    public void xaPay(PaymentRequest request, StreamObserver<PaymentReply> response) {
+        BranchCalls.handle("XaPay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.xaPay(request.getOrderNo(), request.getUserId(), request.getAmountCents())));
+    }
+
+    @Override
+    @Blocking
     public void getAccount(GetAccountRequest request, StreamObserver<Account> response) {
         paymentService.findAccount(request.getUserId()).ifPresentOrElse(account -> {
             response.onNext(PaymentMapper.toProto(account));

@@ -22,6 +22,37 @@ public class AccountRepository implements PanacheRepositoryBase<Account, Long> {
                 amountCents, userId) == 1;
     }
 
+    /**
+     * TCC Try: sets {@code amountCents} aside if the balance not frozen covers it; it stays in the
+     * balance but no other payment can use it.
+     *
+     * @return false when the user has no account or not enough available money; nothing changed then
+     */
+    public boolean freeze(long userId, long amountCents) {
+        return update("frozenCents = frozenCents + ?1 where userId = ?2 and balanceCents - frozenCents >= ?1",
+                amountCents, userId) == 1;
+    }
+
+    /**
+     * TCC Confirm: takes {@code amountCents} of frozen money out of the balance.
+     *
+     * @return false when the user has no account or less money frozen
+     */
+    public boolean takeFrozen(long userId, long amountCents) {
+        return update("balanceCents = balanceCents - ?1, frozenCents = frozenCents - ?1 where userId = ?2 "
+                + "and frozenCents >= ?1", amountCents, userId) == 1;
+    }
+
+    /**
+     * TCC Cancel: releases {@code amountCents} of frozen money; the balance itself never moved.
+     *
+     * @return false when the user has no account or less money frozen
+     */
+    public boolean unfreeze(long userId, long amountCents) {
+        return update("frozenCents = frozenCents - ?1 where userId = ?2 and frozenCents >= ?1",
+                amountCents, userId) == 1;
+    }
+
     /** @return false when the user has no account */
     public boolean deposit(long userId, long amountCents) {
         return update("balanceCents = balanceCents + ?1 where userId = ?2", amountCents, userId) == 1;

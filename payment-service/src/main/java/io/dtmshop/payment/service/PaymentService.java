@@ -1,12 +1,15 @@
 package io.dtmshop.payment.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.dtmshop.dtm.DbConf;
+import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.payment.model.Account;
 import io.dtmshop.payment.model.Payment;
 import io.dtmshop.payment.model.PaymentStatus;
 import io.dtmshop.payment.repository.AccountRepository;
 import io.dtmshop.payment.repository.PaymentRepository;
+import io.dtmshop.payment.repository.PaymentXaRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -31,11 +34,18 @@ public class PaymentService {
     private final AgroalDataSource dataSource;
     private final AccountRepository accounts;
     private final PaymentRepository payments;
+    private final PaymentXaRepository xaPayments;
+    private final DtmGrpcClient dtm;
+    private final DbConf xaDb;
 
-    public PaymentService(AgroalDataSource dataSource, AccountRepository accounts, PaymentRepository payments) {
+    public PaymentService(AgroalDataSource dataSource, AccountRepository accounts, PaymentRepository payments,
+            PaymentXaRepository xaPayments, DtmGrpcClient dtm, DbConf xaDb) {
         this.dataSource = dataSource;
         this.accounts = accounts;
         this.payments = payments;
+        this.xaPayments = xaPayments;
+        this.dtm = dtm;
+        this.xaDb = xaDb;
     }
 
     public Optional<Account> findAccount(long userId) {
@@ -56,7 +66,7 @@ public class PaymentService {
                 if (!accounts.withdraw(userId, amountCents)) {
                     throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
                 }
-                payments.persist(newPayment(orderNo, userId, amountCents));
+                payments.persist(newPayment(orderNo, userId, amountCents, PaymentStatus.PAID));
             });
         }
         return balanceOf(userId);
@@ -92,18 +102,128 @@ public class PaymentService {
         return balanceOf(userId);
     }
 
+    /**
+     * TCC Try: freezes the amount ({@code frozen += amount}) where the balance not frozen covers
+     * it, and records the payment as FROZEN. The money stays in the balance, so a Cancel has
+     * nothing to give back but the freeze. The barrier makes a repeated Try a no-op and a Try that
+     * arrives after its Cancel do nothing.
+     *
+     * @return the balance afterwards (frozen money included)
+     * @throws io.dtmshop.dtm.DtmFailureException invalid amount, unknown user or insufficient balance
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public long tryPay(BranchBarrier barrier, String orderNo, long userId, long amountCents) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                PaymentRules.requirePositiveAmount(userId, amountCents);
+                if (!accounts.freeze(userId, amountCents)) {
+                    throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
+                }
+                payments.persist(newPayment(orderNo, userId, amountCents, PaymentStatus.FROZEN));
+            });
+        }
+        return balanceOf(userId);
+    }
+
+    /**
+     * TCC Confirm: takes the frozen amount ({@code balance -= amount, frozen -= amount}) and marks
+     * the payment PAID. DTM calls it only after every Try succeeded, and retries it until it
+     * succeeds.
+     *
+     * @param userId only for the reply's balance: the money moves on the recorded payment's figures
+     * @return the balance afterwards
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public long confirmPay(BranchBarrier barrier, String orderNo, long userId) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                // The Try committed a FROZEN payment and its freeze: if either is gone that is not a
+                // business failure (a Confirm must not fail) but something to fix; DTM retries
+                // meanwhile. Take what was recorded as frozen, not what the request says.
+                Payment payment = frozenPayment("confirm", orderNo);
+                if (!accounts.takeFrozen(payment.userId, payment.amountCents)) {
+                    throw new IllegalStateException("cannot confirm order " + orderNo + ": user " + payment.userId
+                            + " has less than " + Money.format(payment.amountCents) + " frozen");
+                }
+                payment.status = PaymentStatus.PAID;
+                payments.flush(); // write it inside the barrier's transaction now, not at commit
+            });
+        }
+        return balanceOf(userId);
+    }
+
+    /**
+     * TCC Cancel: releases the frozen amount ({@code frozen -= amount}); the balance is untouched,
+     * because the Try never took anything out of it. The payment becomes CANCELLED. The barrier
+     * skips it when the Try never ran (or failed), so it only releases what was frozen.
+     *
+     * @param userId only for the reply's balance: the money moves on the recorded payment's figures
+     * @return the balance afterwards
+     */
+    @Transactional(rollbackOn = SQLException.class)
+    public long cancelPay(BranchBarrier barrier, String orderNo, long userId) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            barrier.call(tx, ignored -> {
+                // As in confirmPay: a Cancel must not fail, so DTM retries until this is fixed.
+                Payment payment = frozenPayment("cancel", orderNo);
+                if (!accounts.unfreeze(payment.userId, payment.amountCents)) {
+                    throw new IllegalStateException("cannot cancel order " + orderNo + ": user " + payment.userId
+                            + " has less than " + Money.format(payment.amountCents) + " frozen");
+                }
+                payment.status = PaymentStatus.CANCELLED;
+                payments.flush(); // write it inside the barrier's transaction now, not at commit
+            });
+        }
+        return balanceOf(userId);
+    }
+
+    /**
+     * XA branch: with op "action" takes the amount and records the payment PAID inside a database
+     * XA transaction, which dtm-client registers with DTM and prepares; the account row stays
+     * locked until DTM's phase 2 (op "commit" or "rollback", empty request) commits or rolls it
+     * back. Not in a container transaction: the XA transaction is the transaction.
+     *
+     * @return the balance as the branch left it (uncommitted for an action); 0 for phase 2
+     * @throws io.dtmshop.dtm.DtmFailureException invalid amount, unknown user or insufficient balance:
+     *         nothing was prepared
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public long xaPay(String orderNo, long userId, long amountCents) throws SQLException {
+        long[] balance = {0};
+        dtm.xaLocalTransaction(xaDb, xa -> {
+            PaymentRules.requirePositiveAmount(userId, amountCents);
+            if (!xaPayments.withdraw(xa, userId, amountCents)) {
+                throw PaymentRules.withdrawalRefused(userId, amountCents, xaPayments.findAccount(xa, userId));
+            }
+            xaPayments.insertPayment(xa, orderNo, userId, amountCents, PaymentStatus.PAID);
+            balance[0] = xaPayments.findAccount(xa, userId).balanceCents;
+        });
+        return balance[0];
+    }
+
+    /** The payment a TCC Try recorded, still FROZEN; anything else is for DTM to retry, not a business failure. */
+    private Payment frozenPayment(String step, String orderNo) {
+        Payment payment = payments.findByOrderNo(orderNo).orElseThrow(() ->
+                new IllegalStateException("cannot " + step + " order " + orderNo + ": no payment"));
+        if (payment.status != PaymentStatus.FROZEN) {
+            throw new IllegalStateException("cannot " + step + " order " + orderNo + ": payment is " + payment.status
+                    + ", not FROZEN");
+        }
+        return payment;
+    }
+
     /** Balance as the reply reports it; 0 when there is no account (e.g. a skipped null compensation). */
     private long balanceOf(long userId) {
         Account account = accounts.findById(userId);
         return account == null ? 0 : account.balanceCents;
     }
 
-    private static Payment newPayment(String orderNo, long userId, long amountCents) {
+    private static Payment newPayment(String orderNo, long userId, long amountCents, PaymentStatus status) {
         Payment payment = new Payment();
         payment.orderNo = orderNo;
         payment.userId = userId;
         payment.amountCents = amountCents;
-        payment.status = PaymentStatus.PAID;
+        payment.status = status;
         return payment;
     }
 }

@@ -68,4 +68,40 @@ class PurchaseOutcomeTest {
         StatusRuntimeException aborted = Status.ABORTED.withDescription("not enough stock FAILURE").asRuntimeException();
         assertEquals(PurchaseOutcome.FAILED, PurchaseOutcome.afterLocalStep(order, "2pm", aborted).getStatus());
     }
+
+    @Test
+    void tccOrXaBranchRefusedAndAbortedIsFailed() {
+        PurchaseReply reply = PurchaseOutcome.afterPrepare(order, "tcc", false,
+                new DtmFailureException("not enough stock for product 1: requested 9, available 5"));
+        assertEquals(PurchaseOutcome.FAILED, reply.getStatus());
+        assertEquals("rolled back: not enough stock for product 1: requested 9, available 5", reply.getMessage());
+    }
+
+    @Test
+    void tccOrXaBranchUnreachableAndAbortedIsUnavailable() {
+        StatusRuntimeException down = Status.UNAVAILABLE.withDescription("io exception").asRuntimeException();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> PurchaseOutcome.afterPrepare(order, "xa", false, down));
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("rolled back"), e.getStatus().getDescription());
+    }
+
+    @Test
+    void tccOrXaAbortThatDidNotReachDtmIsSubmitted() {
+        DtmFailureException refused = new DtmFailureException("insufficient balance");
+        refused.addSuppressed(Status.UNAVAILABLE.asRuntimeException());
+        PurchaseReply reply = PurchaseOutcome.afterPrepare(order, "tcc", false, refused);
+        assertEquals(PurchaseOutcome.SUBMITTED, reply.getStatus());
+        assertTrue(reply.getMessage().contains("times out"), reply.getMessage());
+    }
+
+    @Test
+    void tccOrXaSubmitErrorsAreSubmittedUnlessDtmRolledBack() {
+        assertEquals(PurchaseOutcome.SUBMITTED, PurchaseOutcome.afterPrepare(order, "xa", true,
+                Status.UNAVAILABLE.asRuntimeException()).getStatus());
+        assertEquals(PurchaseOutcome.SUBMITTED, PurchaseOutcome.afterPrepare(order, "xa", true,
+                new DtmFailureException("wait result not return success: FAILURE")).getStatus());
+        assertEquals(PurchaseOutcome.FAILED, PurchaseOutcome.afterPrepare(order, "tcc", true,
+                new DtmFailureException("current status 'aborting', cannot sumbmit. FAILURE")).getStatus());
+    }
 }

@@ -1,16 +1,20 @@
 package io.dtmshop.stock.config;
 
+import io.dtmshop.dtm.DbConf;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 
 /**
- * The DTM client of this service. A branch service talks to DTM only to register an XA branch,
- * so it calls no branches itself; the channel is resolved by Stork from Consul.
+ * What the XA branch needs: the DTM client (a branch service talks to DTM only to register an XA
+ * branch, so it calls no branches itself; the channel is resolved by Stork from Consul) and the
+ * database settings it opens its own, unpooled connection with (see {@link DbConf} for why).
  */
 @ApplicationScoped
 public class DtmClientProducer {
@@ -20,9 +24,22 @@ public class DtmClientProducer {
     @GrpcClient("dtm")
     Channel dtm;
 
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String password;
+
     @Produces
     @ApplicationScoped
     DtmGrpcClient dtmClient() {
         return new DtmGrpcClient(dtm).withDeadline(DTM_CALL_DEADLINE);
+    }
+
+    @Produces
+    @Singleton // a record is final, so it cannot sit behind an @ApplicationScoped client proxy
+    DbConf xaDb() {
+        return new DbConf(jdbcUrl, user, password);
     }
 }

@@ -1,6 +1,7 @@
 package io.dtmshop.stock.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.dtmshop.dtm.DbConf;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.stock.model.Product;
@@ -38,15 +39,17 @@ public class StockService {
     private final StockDeductionLogRepository logs;
     private final StockXaRepository xaStocks;
     private final DtmGrpcClient dtm;
+    private final DbConf xaDb;
 
     public StockService(AgroalDataSource dataSource, ProductRepository products, StockRepository stocks,
-            StockDeductionLogRepository logs, StockXaRepository xaStocks, DtmGrpcClient dtm) {
+            StockDeductionLogRepository logs, StockXaRepository xaStocks, DtmGrpcClient dtm, DbConf xaDb) {
         this.dataSource = dataSource;
         this.products = products;
         this.stocks = stocks;
         this.logs = logs;
         this.xaStocks = xaStocks;
         this.dtm = dtm;
+        this.xaDb = xaDb;
     }
 
     public Optional<ProductStock> findProduct(long productId) {
@@ -177,7 +180,7 @@ public class StockService {
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public int xaDeduct(String branchId, String orderNo, long productId, int quantity) throws SQLException {
         int[] left = {0};
-        dtm.xaLocalTransaction(dataSource, xa -> {
+        dtm.xaLocalTransaction(xaDb, xa -> {
             StockRules.requirePositiveQuantity(productId, quantity);
             if (!xaStocks.deduct(xa, productId, quantity)) {
                 throw StockRules.deductionRefused(productId, quantity, xaStocks.find(xa, productId));

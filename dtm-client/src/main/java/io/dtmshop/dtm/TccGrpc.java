@@ -1,8 +1,6 @@
 package io.dtmshop.dtm;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.Parser;
 import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,16 +53,6 @@ public final class TccGrpc extends TransBase<TccGrpc> {
             return dtm.branchInvoker().invoke(tryUrl, request.toByteArray(), branch, branchHeaders());
         } catch (RuntimeException e) {
             throw DtmGrpcErrors.withBranch(e, tryUrl);
-        }
-    }
-
-    /** {@link #callBranch(Message, String, String, String)} with the reply parsed. */
-    public <R> R callBranch(Message request, String tryUrl, String confirmUrl, String cancelUrl, Parser<R> reply) {
-        byte[] bytes = callBranch(request, tryUrl, confirmUrl, cancelUrl);
-        try {
-            return reply.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new DtmException("unreadable reply of " + tryUrl + ": " + e.getMessage(), e);
         }
     }
 }

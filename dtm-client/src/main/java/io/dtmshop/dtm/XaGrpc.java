@@ -1,8 +1,6 @@
 package io.dtmshop.dtm;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.Parser;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,16 +39,6 @@ public final class XaGrpc extends TransBase<XaGrpc> {
             return dtm.branchInvoker().invoke(url, request.toByteArray(), branch, branchHeaders());
         } catch (RuntimeException e) {
             throw DtmGrpcErrors.withBranch(e, url);
-        }
-    }
-
-    /** {@link #callBranch(Message, String)} with the reply parsed. */
-    public <R> R callBranch(Message request, String url, Parser<R> reply) {
-        byte[] bytes = callBranch(request, url);
-        try {
-            return reply.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new DtmException("unreadable reply of " + url + ": " + e.getMessage(), e);
         }
     }
 }

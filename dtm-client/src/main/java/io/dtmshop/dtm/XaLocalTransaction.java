@@ -3,7 +3,6 @@ package io.dtmshop.dtm;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
@@ -139,18 +138,10 @@ final class XaLocalTransaction {
         }
     }
 
+    /** The branch's one barrier row (op "action", barrier "01"), with the given reason. */
     private static int insertBarrier(Connection conn, BranchContext branch, String reason) throws SQLException {
-        String sql = "insert ignore into " + BranchBarrier.defaultTableName()
-                + "(trans_type, gid, branch_id, op, barrier_id, reason) values(?,?,?,?,?,?)";
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setString(1, branch.transType());
-            ps.setString(2, branch.gid());
-            ps.setString(3, branch.branchId());
-            ps.setString(4, DtmConstants.OP_ACTION);
-            ps.setString(5, DtmConstants.XA_BARRIER1);
-            ps.setString(6, reason);
-            return ps.executeUpdate();
-        }
+        return BranchBarrier.insertBarrier(conn, BranchBarrier.defaultTableName(), branch.transType(), branch.gid(),
+                branch.branchId(), DtmConstants.OP_ACTION, DtmConstants.XA_BARRIER1, reason);
     }
 
     private static void exec(Connection conn, String sql) throws SQLException {

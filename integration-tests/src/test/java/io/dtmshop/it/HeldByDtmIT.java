@@ -6,7 +6,6 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 
@@ -63,8 +62,7 @@ class HeldByDtmIT {
 
         // Hold the orders table: CreateOrder, the message's branch, blocks past DTM's branch timeout.
         // The local step (stock) has committed by then, so the message must be delivered in the end.
-        try (Connection lock = DriverManager.getConnection(StockDb.URL.replace("stock_db", "order_db"),
-                StockDb.USER, StockDb.PASSWORD); Statement sql = lock.createStatement()) {
+        try (Connection lock = ShopDb.connect(ShopDb.ORDER); Statement sql = lock.createStatement()) {
             sql.execute("LOCK TABLES orders WRITE");
 
             Response response = Shop.purchase("2pm", USER, WATCH, 1);

@@ -312,7 +312,23 @@ public final class BranchBarrier {
     /** Go {@code InsertBarrier}: {@code insert ignore}; 0 rows when op is empty or the row exists. */
     private int insertBarrier(Connection conn, String branch, String barrierOp, String bid, String reason)
             throws SQLException {
-        if (barrierOp.isEmpty()) {
+        return insert(conn, tableName, transType, gid, branch, barrierOp, bid, reason);
+    }
+
+    /**
+     * Go {@code dtmimp.InsertBarrier}: one barrier row, {@code insert ignore}d.
+     *
+     * @return 1 when the row was inserted, 0 when it was already there (or {@code op} is empty)
+     */
+    public static int insertBarrier(Connection conn, String tableName, String transType, String gid, String branchId,
+            String op, String barrierId, String reason) throws SQLException {
+        return insert(conn, checkTableName(tableName), transType, gid, branchId, op, barrierId, reason);
+    }
+
+    /** {@link #insertBarrier} for a table name already checked. */
+    private static int insert(Connection conn, String tableName, String transType, String gid, String branchId,
+            String op, String barrierId, String reason) throws SQLException {
+        if (op.isEmpty()) {
             return 0;
         }
         String sql = "insert ignore into " + tableName
@@ -320,9 +336,9 @@ public final class BranchBarrier {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, transType);
             ps.setString(2, gid);
-            ps.setString(3, branch);
-            ps.setString(4, barrierOp);
-            ps.setString(5, bid);
+            ps.setString(3, branchId);
+            ps.setString(4, op);
+            ps.setString(5, barrierId);
             ps.setString(6, reason);
             return ps.executeUpdate();
         }

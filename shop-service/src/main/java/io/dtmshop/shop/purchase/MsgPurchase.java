@@ -7,7 +7,6 @@ import io.dtmshop.proto.order.v1.OrderServiceGrpc;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
 import io.dtmshop.shop.config.PurchaseConfig;
-import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,7 +67,7 @@ public class MsgPurchase {
                 // Prepare did not go through, so nothing ran. Should DTM hold a prepared record after
                 // all, its back-check finds no local step and drops it.
                 LOG.infof("gid=%s 2pm not started: %s", order.gid(), e.getMessage());
-                throw Status.UNAVAILABLE.withDescription("DTM cannot be reached: " + e.getMessage()).asRuntimeException();
+                throw PurchaseOutcome.notStarted(e);
             }
             PurchaseReply reply = PurchaseOutcome.afterLocalStep(order, MODE, e);
             LOG.infof("gid=%s 2pm %s: %s", order.gid(), reply.getStatus(), reply.getMessage());

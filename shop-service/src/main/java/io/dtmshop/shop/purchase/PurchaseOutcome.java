@@ -32,6 +32,16 @@ public final class PurchaseOutcome {
         return reply(order, mode, SUCCEED, "purchase committed");
     }
 
+    /**
+     * The error for a purchase that DTM never took (its Prepare did not go through): nothing ran,
+     * so the caller gets UNAVAILABLE - a 503 with nothing half-done. Should DTM hold a prepared
+     * record after all, it ends it itself (a message through its back-check, TCC and XA at their
+     * timeout; neither has a branch to undo).
+     */
+    public static StatusRuntimeException notStarted(RuntimeException error) {
+        return Status.UNAVAILABLE.withDescription("DTM cannot be reached: " + error.getMessage()).asRuntimeException();
+    }
+
     /** Maps an error thrown while DTM held the transaction; rethrows what must stay an error. */
     public static PurchaseReply of(PurchaseOrder order, String mode, RuntimeException error) {
         RuntimeException dtmError = DtmGrpcErrors.fromGrpc(error);

@@ -5,7 +5,6 @@ import io.dtmshop.proto.order.v1.OrderServiceGrpc;
 import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
-import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -55,7 +54,7 @@ public class XaPurchase {
         } catch (RuntimeException e) {
             if (!prepared[0]) {
                 LOG.infof("gid=%s xa not started: %s", order.gid(), e.getMessage());
-                throw Status.UNAVAILABLE.withDescription("DTM cannot be reached: " + e.getMessage()).asRuntimeException();
+                throw PurchaseOutcome.notStarted(e);
             }
             PurchaseReply reply = PurchaseOutcome.afterPrepare(order, MODE, branchesDone[0], e);
             LOG.infof("gid=%s xa %s: %s", order.gid(), reply.getStatus(), reply.getMessage());

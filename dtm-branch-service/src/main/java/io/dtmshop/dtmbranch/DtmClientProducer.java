@@ -1,4 +1,4 @@
-package io.dtmshop.payment.config;
+package io.dtmshop.dtmbranch;
 
 import io.dtmshop.dtm.DbConf;
 import io.dtmshop.dtm.DtmGrpcClient;
@@ -12,9 +12,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 
 /**
- * What the XA branch needs: the DTM client (a branch service talks to DTM only to register an XA
- * branch, so it calls no branches itself; the channel is resolved by Stork from Consul) and the
- * database settings it opens its own, unpooled connection with (see {@link DbConf} for why).
+ * What an XA branch needs: the DTM client (a branch service talks to DTM only to register an XA
+ * branch, so it calls no branches itself; the gRPC client {@code dtm} is resolved by Stork from
+ * Consul, see this module's {@code META-INF/microprofile-config.properties}) and the database
+ * settings the branch opens its own, unpooled connection with (see {@link DbConf} for why).
  */
 @ApplicationScoped
 public class DtmClientProducer {

@@ -14,6 +14,8 @@ public final class DtmConstants {
     public static final String TRANS_TYPE_TCC = "tcc";
     /** Transaction type of an XA transaction. */
     public static final String TRANS_TYPE_XA = "xa";
+    /** Transaction type of a workflow. */
+    public static final String TRANS_TYPE_WORKFLOW = "workflow";
 
     /** TCC phase 1. */
     public static final String OP_TRY = "try";

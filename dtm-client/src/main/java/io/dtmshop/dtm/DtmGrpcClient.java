@@ -3,6 +3,7 @@ package io.dtmshop.dtm;
 import com.google.protobuf.Empty;
 import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
 import io.dtmshop.dtm.grpc.gen.DtmGrpc;
+import io.dtmshop.dtm.grpc.gen.DtmProgressesReply;
 import io.dtmshop.dtm.grpc.gen.DtmRequest;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
@@ -226,10 +227,24 @@ public final class DtmGrpcClient {
     }
 
     /**
+     * Go {@code PrepareWorkflow} (dtmgimp.Dtm/PrepareWorkflow): records the workflow as prepared, or
+     * finds it already there, and answers its status with the progress recorded so far.
+     */
+    public DtmProgressesReply prepareWorkflow(DtmRequest request) {
+        try {
+            return stub().prepareWorkflow(request);
+        } catch (StatusRuntimeException e) {
+            LOG.infof("gid=%s PrepareWorkflow answered %s: %s", request.getGid(), e.getStatus().getCode(),
+                    e.getStatus().getDescription());
+            throw DtmGrpcErrors.fromGrpc(e);
+        }
+    }
+
+    /**
      * Go {@code DtmGrpcCall}: one of Submit, Prepare, Abort; DTM's error converted by
      * {@link DtmGrpcErrors#fromGrpc}.
      */
-    void callDtm(String operation, DtmRequest request) {
+    public void callDtm(String operation, DtmRequest request) {
         DtmGrpc.DtmBlockingStub stub = stub();
         try {
             switch (operation) {

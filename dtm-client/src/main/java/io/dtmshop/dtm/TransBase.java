@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public abstract class TransBase<T extends TransBase<T>> {
 
-    final DtmGrpcClient dtm;
+    protected final DtmGrpcClient dtm;
     private final String gid;
     private final String transType;
 
@@ -39,7 +39,7 @@ public abstract class TransBase<T extends TransBase<T>> {
     String queryPrepared = "";
     String rollbackReason = "";
 
-    TransBase(DtmGrpcClient dtm, String gid, String transType) {
+    protected TransBase(DtmGrpcClient dtm, String gid, String transType) {
         this.dtm = Objects.requireNonNull(dtm, "dtm");
         if (gid == null || gid.isBlank()) {
             throw new IllegalArgumentException("gid must not be empty");
@@ -128,6 +128,16 @@ public abstract class TransBase<T extends TransBase<T>> {
 
     public Map<String, String> branchHeaders() {
         return Collections.unmodifiableMap(branchHeaders);
+    }
+
+    /** Sets the transaction's custom data (JSON DTM reads per mode: saga options, message delay, workflow name and data). */
+    protected final void customData(String json) {
+        this.customData = json == null ? "" : json;
+    }
+
+    /** Sets the URL DTM calls back: a message's back-check, a workflow's Execute. */
+    protected final void queryPrepared(String url) {
+        this.queryPrepared = url == null ? "" : url;
     }
 
     /** The URL DTM calls to learn whether a prepared message's local transaction committed. */

@@ -3,6 +3,7 @@ package io.dtmshop.dtm;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
@@ -29,8 +30,14 @@ import org.jboss.logging.Logger;
  * there means the branch was already finished (or never prepared), so phase 2 is idempotent. A
  * rollback also inserts the barrier row (reason "rollback"), which turns away an action that
  * arrives after it.
+ *
+ * <p>In a workflow ({@code dtm-trans_type} "workflow") the workflow plays DTM's part: it records
+ * the action's answer itself and calls the branch again with op "commit" or "rollback", so step 3
+ * registers nothing. A workflow resumed after a crash may repeat an action whose first call
+ * prepared but whose answer was lost: XA START then finds the XA id taken and the call answers
+ * from the prepared transaction instead of doing the work twice.
  */
-final class XaLocalTransaction {
+public final class XaLocalTransaction {
 
     private static final Logger LOG = Logger.getLogger(XaLocalTransaction.class);
     /** What may go into the XA id, which MySQL takes only as a literal: DTM's gids and branch ids. */
@@ -39,6 +46,8 @@ final class XaLocalTransaction {
     static final int MAX_XID_LENGTH = 64;
     /** ER_XAER_NOTA "Unknown XID", MySQL and MariaDB. */
     private static final int ER_XAER_NOTA = 1397;
+    /** ER_XAER_DUPID "The XID already exists", MySQL and MariaDB. */
+    private static final int ER_XAER_DUPID = 1440;
     private static final Set<String> PHASE2 = Set.of(DtmConstants.OP_COMMIT, DtmConstants.OP_ROLLBACK);
 
     private XaLocalTransaction() {
@@ -46,32 +55,73 @@ final class XaLocalTransaction {
 
     static void run(DtmGrpcClient dtm, BranchContext branch, DbConf db, DtmGrpcClient.XaLocalFunc busi)
             throws SQLException {
-        String xid = xid(branch);
         if (PHASE2.contains(branch.op())) {
-            phase2(db, branch, xid);
+            phase2(db, branch);
             return;
         }
         if (!DtmConstants.OP_ACTION.equals(branch.op())) {
-            throw new DtmFailureException("XA branch " + xid + ": unknown op '" + branch.op() + "'");
+            throw new DtmFailureException("XA branch " + xid(branch) + ": unknown op '" + branch.op() + "'");
+        }
+        if (DtmConstants.TRANS_TYPE_WORKFLOW.equals(branch.transType())) {
+            // A workflow records the branch itself once this call answers, and sends phase 2 itself
+            // (op commit or rollback): nothing to register with DTM.
+            action(branch, db, busi, () -> { });
+            return;
         }
         if (branch.phase2Url().isEmpty()) {
-            throw new DtmFailureException("XA branch " + xid + " called without dtm-phase2_url: call it through XaGrpc.callBranch");
+            throw new DtmFailureException("XA branch " + xid(branch)
+                    + " called without dtm-phase2_url: call it through XaGrpc.callBranch");
         }
+        action(branch, db, busi, () -> dtm.registerBranch(DtmBranchRequest.newBuilder()
+                .setGid(branch.gid())
+                .setBranchID(branch.branchId())
+                .setTransType(branch.transType())
+                .putData(DtmConstants.XA_DATA_URL, branch.phase2Url())
+                .build()));
+    }
+
+    /** What runs after the business work and before {@code XA END} / {@code XA PREPARE}. */
+    @FunctionalInterface
+    public interface BeforePrepare {
+        void run() throws Exception;
+    }
+
+    /**
+     * Phase 1 of an XA branch (op "action"): {@code XA START}, barrier row, {@code busi},
+     * {@code beforePrepare} (XA mode: register with DTM), {@code XA END}, {@code XA PREPARE}, on a
+     * connection of its own that is closed afterwards. A second call for an XA id that is already
+     * prepared (a workflow resumed after its process died before recording the answer) answers as
+     * the first did, without running {@code busi} again; one whose first call is still running
+     * answers "ongoing".
+     *
+     * @throws DtmFailureException busi refused, or the branch was already rolled back
+     * @throws DtmOngoingException the same XA id is still active in another session
+     */
+    public static void action(BranchContext branch, DbConf db, DtmGrpcClient.XaLocalFunc busi,
+            BeforePrepare beforePrepare) throws SQLException {
+        String xid = xid(branch);
         // A connection of its own, closed after the prepare: that detaches the prepared transaction
         // from the session (see DbConf).
         try (Connection conn = db.open()) {
-            exec(conn, "XA START '" + xid + "'");
+            try {
+                exec(conn, "XA START '" + xid + "'");
+            } catch (SQLException e) {
+                if (!isDuplicateXid(e)) {
+                    throw e;
+                }
+                if (isPrepared(conn, xid)) {
+                    LOG.infof("gid=%s XA branch %s is already prepared: a repeated action, nothing to do",
+                            branch.gid(), xid);
+                    return;
+                }
+                throw new DtmOngoingException("XA branch " + xid + " is still running in another session");
+            }
             try {
                 if (insertBarrier(conn, branch, DtmConstants.OP_ACTION) == 0) {
                     throw new DtmFailureException("XA branch " + xid + " was already rolled back");
                 }
                 busi.call(conn);
-                dtm.registerBranch(DtmBranchRequest.newBuilder()
-                        .setGid(branch.gid())
-                        .setBranchID(branch.branchId())
-                        .setTransType(branch.transType())
-                        .putData(DtmConstants.XA_DATA_URL, branch.phase2Url())
-                        .build());
+                beforePrepare.run();
                 exec(conn, "XA END '" + xid + "'");
                 exec(conn, "XA PREPARE '" + xid + "'");
             } catch (SQLException | RuntimeException e) {
@@ -85,7 +135,13 @@ final class XaLocalTransaction {
         LOG.infof("gid=%s XA branch %s prepared", branch.gid(), xid);
     }
 
-    private static void phase2(DbConf db, BranchContext branch, String xid) throws SQLException {
+    /**
+     * Phase 2 of an XA branch (op "commit" or "rollback"), on a connection of its own: {@code XA COMMIT}
+     * or {@code XA ROLLBACK}; an unknown XA id means it was already done. A rollback also writes
+     * the barrier row, which turns away an action that arrives later.
+     */
+    public static void phase2(DbConf db, BranchContext branch) throws SQLException {
+        String xid = xid(branch);
         boolean commit = DtmConstants.OP_COMMIT.equals(branch.op());
         try (Connection conn = db.open()) {
             try {
@@ -116,6 +172,22 @@ final class XaLocalTransaction {
             throw new DtmFailureException("XA id " + xid + " is longer than " + MAX_XID_LENGTH + " characters");
         }
         return xid;
+    }
+
+    /** XA RECOVER lists the XA id: it is prepared. Needs the XA_RECOVER_ADMIN (MySQL 8) or SUPER privilege. */
+    private static boolean isPrepared(Connection conn, String xid) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("XA RECOVER")) {
+            while (rs.next()) {
+                if (xid.equals(rs.getString("data"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean isDuplicateXid(SQLException e) {
+        return e.getErrorCode() == ER_XAER_DUPID || String.valueOf(e.getMessage()).contains("XAER_DUPID");
     }
 
     static boolean isUnknownXid(SQLException e) {

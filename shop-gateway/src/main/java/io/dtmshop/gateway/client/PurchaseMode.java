@@ -17,7 +17,12 @@ public enum PurchaseMode {
     /** Two-phase message: DTM's "msg" transaction type. */
     MSG(ShopServiceFutureStub::purchaseMsg),
     TCC(ShopServiceFutureStub::purchaseTcc),
-    XA(ShopServiceFutureStub::purchaseXa);
+    XA(ShopServiceFutureStub::purchaseXa),
+    WORKFLOW_SAGA(ShopServiceFutureStub::purchaseWorkflowSaga),
+    WORKFLOW_TCC(ShopServiceFutureStub::purchaseWorkflowTcc),
+    WORKFLOW_XA(ShopServiceFutureStub::purchaseWorkflowXa),
+    /** Stock as a saga branch, order as an XA branch, payment as a TCC branch, in one workflow. */
+    WORKFLOW_MIXED(ShopServiceFutureStub::purchaseWorkflowMixed);
 
     private final BiFunction<ShopServiceFutureStub, PurchaseRequest, ListenableFuture<PurchaseReply>> call;
 

@@ -86,6 +86,39 @@ public class PurchaseResource {
         return purchase(PurchaseMode.XA, body);
     }
 
+    @POST
+    @Path("/workflow/saga")
+    @Operation(summary = "Purchase as a DTM workflow in saga style",
+            description = "The shop calls each step itself and records it with DTM; a failed step makes it run the "
+                    + "compensations of the earlier ones. DTM resumes the workflow if the shop dies half-way.")
+    public Response workflowSaga(@Valid @NotNull(message = "is required") PurchaseRequest body) {
+        return purchase(PurchaseMode.WORKFLOW_SAGA, body);
+    }
+
+    @POST
+    @Path("/workflow/tcc")
+    @Operation(summary = "Purchase as a DTM workflow in TCC style",
+            description = "The three Try calls as workflow branches; Confirm on commit, Cancel on rollback.")
+    public Response workflowTcc(@Valid @NotNull(message = "is required") PurchaseRequest body) {
+        return purchase(PurchaseMode.WORKFLOW_TCC, body);
+    }
+
+    @POST
+    @Path("/workflow/xa")
+    @Operation(summary = "Purchase as a DTM workflow of XA branches",
+            description = "Each service prepares its writes as an XA branch; the workflow commits or rolls them back in phase two.")
+    public Response workflowXa(@Valid @NotNull(message = "is required") PurchaseRequest body) {
+        return purchase(PurchaseMode.WORKFLOW_XA, body);
+    }
+
+    @POST
+    @Path("/workflow/mixed")
+    @Operation(summary = "Purchase as a DTM workflow mixing modes",
+            description = "Stock as a saga branch, the order as an XA branch, payment as a TCC branch.")
+    public Response workflowMixed(@Valid @NotNull(message = "is required") PurchaseRequest body) {
+        return purchase(PurchaseMode.WORKFLOW_MIXED, body);
+    }
+
     private Response purchase(PurchaseMode mode, PurchaseRequest body) {
         PurchaseReply reply = shop.purchase(mode, ViewMapper.toGrpc(body));
         PurchaseOutcome outcome = PurchaseOutcome.of(reply.getStatus())

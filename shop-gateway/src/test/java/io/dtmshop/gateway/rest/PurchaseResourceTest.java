@@ -31,7 +31,7 @@ class PurchaseResourceTest {
             {"userId":1,"productId":1,"quantity":3000000000} | quantity | quantity is out of range
             """)
     void invalidFieldsAreNamed(String body, String field, String message) {
-        for (String mode : new String[] {"saga", "2pm"}) {
+        for (String mode : new String[] {"saga", "2pm", "workflow/mixed"}) {
             given().contentType("application/json").body(body)
                     .when().post("/shop/" + mode)
                     .then().statusCode(400)

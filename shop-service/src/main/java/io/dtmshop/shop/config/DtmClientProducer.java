@@ -2,11 +2,13 @@ package io.dtmshop.shop.config;
 
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmGrpcClient;
+import io.dtmshop.dtm.workflow.Workflows;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import java.util.Map;
 
@@ -43,5 +45,16 @@ public class DtmClientProducer {
             return channel;
         }, purchase.branchTimeout());
         return new DtmGrpcClient(dtm, invoker).withDeadline(purchase.timeout());
+    }
+
+    /**
+     * The shop's workflows (see {@code WorkflowPurchase}). DTM calls one back at
+     * {@code discovery:///shop-service/workflow.Workflow/Execute}, which it resolves through Consul
+     * like any branch URL. {@code @Singleton}: Workflows is final, so it cannot sit behind a proxy.
+     */
+    @Produces
+    @Singleton
+    Workflows workflows(DtmGrpcClient dtm) {
+        return new Workflows(dtm, Workflows.callbackUrl("discovery:///" + names.shop()));
     }
 }

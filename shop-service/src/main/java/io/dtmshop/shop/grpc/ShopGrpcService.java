@@ -4,11 +4,15 @@ import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.shop.v1.PurchaseRequest;
 import io.dtmshop.proto.shop.v1.ShopServiceGrpc;
 import io.dtmshop.shop.purchase.Checkout;
+import io.dtmshop.shop.purchase.MixedWorkflowPurchase;
 import io.dtmshop.shop.purchase.MsgPurchase;
 import io.dtmshop.shop.purchase.PurchaseOrder;
 import io.dtmshop.shop.purchase.SagaPurchase;
+import io.dtmshop.shop.purchase.SagaWorkflowPurchase;
 import io.dtmshop.shop.purchase.TccPurchase;
+import io.dtmshop.shop.purchase.TccWorkflowPurchase;
 import io.dtmshop.shop.purchase.XaPurchase;
+import io.dtmshop.shop.purchase.XaWorkflowPurchase;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -36,6 +40,14 @@ public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
     TccPurchase tcc;
     @Inject
     XaPurchase xa;
+    @Inject
+    SagaWorkflowPurchase workflowSaga;
+    @Inject
+    TccWorkflowPurchase workflowTcc;
+    @Inject
+    XaWorkflowPurchase workflowXa;
+    @Inject
+    MixedWorkflowPurchase workflowMixed;
 
     @Override
     public void purchaseSaga(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
@@ -55,6 +67,26 @@ public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
     @Override
     public void purchaseXa(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
         run(request, response, xa::purchase);
+    }
+
+    @Override
+    public void purchaseWorkflowSaga(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
+        run(request, response, workflowSaga::purchase);
+    }
+
+    @Override
+    public void purchaseWorkflowTcc(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
+        run(request, response, workflowTcc::purchase);
+    }
+
+    @Override
+    public void purchaseWorkflowXa(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
+        run(request, response, workflowXa::purchase);
+    }
+
+    @Override
+    public void purchaseWorkflowMixed(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
+        run(request, response, workflowMixed::purchase);
     }
 
     private void run(PurchaseRequest request, StreamObserver<PurchaseReply> response,

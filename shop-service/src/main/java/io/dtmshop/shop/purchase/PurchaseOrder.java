@@ -1,7 +1,9 @@
 package io.dtmshop.shop.purchase;
 
 import io.dtmshop.proto.order.v1.CreateOrderRequest;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.dtmshop.proto.payment.v1.PaymentRequest;
+import io.dtmshop.proto.shop.v1.WorkflowPurchaseData;
 import io.dtmshop.proto.stock.v1.StockRequest;
 
 /**
@@ -9,6 +11,23 @@ import io.dtmshop.proto.stock.v1.StockRequest;
  * The DTM gid doubles as the order number, so every branch of every mode can name the order.
  */
 public record PurchaseOrder(String gid, long userId, long productId, int quantity, long priceCents) {
+
+    /** The purchase back from a workflow's data ({@link #toWorkflowData()}); the gid is the workflow's. */
+    public static PurchaseOrder fromWorkflow(String gid, byte[] data) {
+        try {
+            WorkflowPurchaseData d = WorkflowPurchaseData.parseFrom(data);
+            return new PurchaseOrder(gid, d.getUserId(), d.getProductId(), d.getQuantity(), d.getPriceCents());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("gid=" + gid + ": workflow data is not a WorkflowPurchaseData: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** What a workflow carries: DTM stores it and hands it back when it resumes the workflow. */
+    public byte[] toWorkflowData() {
+        return WorkflowPurchaseData.newBuilder().setUserId(userId).setProductId(productId).setQuantity(quantity)
+                .setPriceCents(priceCents).build().toByteArray();
+    }
 
     public String orderNo() {
         return gid;

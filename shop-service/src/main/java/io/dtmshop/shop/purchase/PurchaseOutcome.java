@@ -3,6 +3,7 @@ package io.dtmshop.shop.purchase;
 import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.dtm.DtmGrpcErrors;
 import io.dtmshop.dtm.DtmOngoingException;
+import io.dtmshop.dtm.workflow.WorkflowNotPreparedException;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -107,6 +108,40 @@ public final class PurchaseOutcome {
         }
         throw Status.UNAVAILABLE.withDescription("a branch could not be reached, so the purchase was rolled back: "
                 + dtmError.getMessage()).asRuntimeException();
+    }
+
+    /**
+     * Maps the error of a workflow purchase ({@code Workflows.execute}).
+     * <ul>
+     * <li>DTM never took the workflow (PrepareWorkflow could not reach it): UNAVAILABLE (503), nothing
+     *     ran. PrepareWorkflow timed out: {@code submitted} - if DTM did record the workflow, it
+     *     runs it.</li>
+     * <li>The workflow failed and was rolled back: {@code failed} when a branch refused; UNAVAILABLE
+     *     (503) when a branch could not be reached (the failure's cause is that gRPC error).</li>
+     * <li>Anything else stopped the workflow with an unknown outcome, unsubmitted: DTM calls it back
+     *     and it completes or rolls back - {@code submitted}.</li>
+     * </ul>
+     */
+    public static PurchaseReply afterWorkflow(PurchaseOrder order, String mode, RuntimeException error) {
+        if (error instanceof WorkflowNotPreparedException notPrepared) {
+            if (notPrepared.getCause() instanceof StatusRuntimeException sre
+                    && sre.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+                throw notStarted(notPrepared);
+            }
+            return reply(order, mode, SUBMITTED, "no answer from DTM in time; if it recorded the workflow it runs it: "
+                    + error.getMessage());
+        }
+        RuntimeException dtmError = DtmGrpcErrors.fromGrpc(error);
+        if (dtmError instanceof DtmFailureException failure) {
+            if (failure.getCause() instanceof StatusRuntimeException unreachable
+                    && WorkflowPurchase.isUnreachable(unreachable.getStatus().getCode())) {
+                throw Status.UNAVAILABLE.withDescription("a branch could not be reached, so the purchase was rolled back: "
+                        + unreachable.getStatus().getDescription()).asRuntimeException();
+            }
+            return reply(order, mode, FAILED, "rolled back: " + failure.reason());
+        }
+        return reply(order, mode, SUBMITTED, "the workflow stopped before its outcome was known; DTM resumes it: "
+                + error.getMessage());
     }
 
     private static PurchaseReply reply(PurchaseOrder order, String mode, String status, String message) {

@@ -1,0 +1,80 @@
+package io.dtmshop.shop.purchase;
+
+import io.dtmshop.dtm.DtmFailureException;
+import io.dtmshop.dtm.workflow.Workflow;
+import io.dtmshop.dtm.workflow.Workflows;
+import io.dtmshop.proto.shop.v1.PurchaseReply;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * What the four workflow purchases share. A workflow is registered under its mode's name at
+ * startup (DTM calls it back by that name), runs on the shop's own thread - the shop calls each
+ * branch itself and DTM records the outcome of each - and ends like the other modes: 200, 409 or
+ * 202, or 503 when a branch or DTM could not be reached.
+ *
+ * <p>Options every purchase workflow uses:
+ * <ul>
+ * <li>A branch that cannot be reached or does not answer in time (UNAVAILABLE, DEADLINE_EXCEEDED)
+ *     counts as a failure, so the purchase rolls back now instead of waiting for DTM to resume it:
+ *     a buyer gets an answer, and nothing is held.</li>
+ * <li>{@code compensateErrorBranch}: such a branch may have done its work all the same (the call
+ *     timed out after it arrived), so its rollback runs too. Through the barrier, a rollback of an
+ *     action that never ran does nothing, and an action arriving after its rollback is turned away.</li>
+ * </ul>
+ */
+public abstract class WorkflowPurchase {
+
+    private static final Logger LOG = Logger.getLogger(WorkflowPurchase.class);
+
+    @Inject
+    Workflows workflows;
+    @Inject
+    Branches branches;
+
+    /** The mode, which is also the name the workflow is registered (and stored in DTM) under. */
+    public abstract String mode();
+
+    /**
+     * The workflow: runs in {@link #purchase}, and again - from the top, with the branches DTM
+     * recorded skipped - whenever DTM resumes it.
+     */
+    protected abstract void run(Workflow wf, PurchaseOrder order) throws Exception;
+
+    @PostConstruct
+    void register() {
+        workflows.register(mode(), (wf, data) -> {
+            run(wf, PurchaseOrder.fromWorkflow(wf.gid(), data));
+            return null;
+        }, wf -> wf.options().compensateErrorBranch(true).grpcErrorToDtmError(WorkflowPurchase::unreachableIsFailure));
+    }
+
+    public PurchaseReply purchase(PurchaseOrder order) {
+        LOG.infof("gid=%s %s purchase: user %d buys %d x product %d for %d cents", order.gid(), mode(),
+                order.userId(), order.quantity(), order.productId(), order.amountCents());
+        try {
+            workflows.execute(mode(), order.gid(), order.toWorkflowData());
+        } catch (RuntimeException e) {
+            PurchaseReply reply = PurchaseOutcome.afterWorkflow(order, mode(), e);
+            LOG.infof("gid=%s %s %s: %s", order.gid(), mode(), reply.getStatus(), reply.getMessage());
+            return reply;
+        }
+        LOG.infof("gid=%s %s succeeded", order.gid(), mode());
+        return PurchaseOutcome.succeed(order, mode());
+    }
+
+    /** A branch (or DTM) not reached, or not answering in time: a failure, the cause kept. */
+    static RuntimeException unreachableIsFailure(RuntimeException e) {
+        if (e instanceof StatusRuntimeException sre && isUnreachable(sre.getStatus().getCode())) {
+            return new DtmFailureException(sre.getStatus().getCode() + ": " + sre.getStatus().getDescription(), sre);
+        }
+        return e;
+    }
+
+    static boolean isUnreachable(Status.Code code) {
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+    }
+}

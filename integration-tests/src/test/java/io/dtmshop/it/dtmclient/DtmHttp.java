@@ -10,35 +10,35 @@ import java.util.Map;
  * DTM's own view of a global transaction, from its HTTP query API
  * ({@code GET /api/dtmsvr/query?gid=...}): what DTM stored, not what the client believes it sent.
  */
-final class DtmHttp {
+public final class DtmHttp {
 
     /** DTM's HTTP port on the stack (its gRPC port is what Consul lists as dtm-service). */
-    static final String URL = System.getProperty("dtm.http.url", "http://127.0.0.1:36789");
+    public static final String URL = System.getProperty("dtm.http.url", "http://127.0.0.1:36789");
 
     private DtmHttp() {
     }
 
-    static JsonPath query(String gid) {
+    public static JsonPath query(String gid) {
         return RestAssured.given().baseUri(URL).queryParam("gid", gid).get("/api/dtmsvr/query")
                 .then().statusCode(200).extract().jsonPath();
     }
 
     /** The transaction's status (prepared, submitted, aborting, succeed, failed), null when DTM has none. */
-    static String status(String gid) {
+    public static String status(String gid) {
         return query(gid).getString("transaction.status");
     }
 
-    static String transaction(String gid, String field) {
+    public static String transaction(String gid, String field) {
         return query(gid).getString("transaction." + field);
     }
 
     /** Each branch as "branch_id op status", in DTM's order. */
-    static List<String> branches(String gid) {
+    public static List<String> branches(String gid) {
         List<Map<String, Object>> branches = query(gid).getList("branches");
         return branches.stream().map(b -> b.get("branch_id") + " " + b.get("op") + " " + b.get("status")).toList();
     }
 
-    static boolean finished(String status) {
+    public static boolean finished(String status) {
         return "succeed".equals(status) || "failed".equals(status);
     }
 }

@@ -6,12 +6,14 @@ import io.dtmshop.proto.shop.v1.WorkflowPurchaseData;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -110,6 +112,41 @@ class WorkflowRecoveryIT {
     }
 
     /**
+     * A branch that does not answer in time counts as a failure, and its own rollback runs too
+     * (compensateErrorBranch) - because a timed-out Try may still commit later. Here order-service's
+     * TryCreateOrder blocks on the orders table (the test holds LOCK TABLES ... WRITE): the shop gives
+     * up on it after its branch timeout and rolls back, but the Cancel cannot get past the Try's
+     * barrier row either, so the purchase answers 202. Once the lock goes, the Try commits a PENDING
+     * order after all; DTM calls the workflow back, the Cancel now finds the Try and cancels the
+     * order, the stock reservation is released, and no money moved.
+     */
+    @Test
+    void branchTimingOutIsRolledBackEvenIfItCommitsLater() throws Exception {
+        long product = ShopDb.newProduct("Workflow slow order", PRICE, 10);
+        long buyer = ShopDb.newAccount(100_000);
+        Response response;
+        try (Connection orders = ShopDb.connect(ShopDb.ORDER); Statement sql = orders.createStatement()) {
+            sql.execute("LOCK TABLES orders WRITE");
+            try {
+                response = Shop.purchase("workflow/tcc", buyer, product, 2);
+            } finally {
+                sql.execute("UNLOCK TABLES");
+            }
+        }
+
+        response.then().statusCode(202).body("status", equalTo("submitted"));
+        String gid = response.jsonPath().getString("gid");
+        await().atMost(DTM_RESUMES).pollInterval(Duration.ofSeconds(1))
+                .until(() -> DtmHttp.status(gid), equalTo("failed"));
+        assertEquals(new Shop.Product(product, "Workflow slow order", PRICE, 10, 0), Shop.product(product));
+        assertEquals(new Shop.Account(buyer, 100_000, 0), Shop.account(buyer));
+        Shop.order(gid).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        assertEquals(List.of("RESERVE 2", "RELEASE 2"), StockDb.stockMovements(gid));
+        assertEquals(List.of("01 action succeed", "02 action failed", "02 rollback succeed", "01 rollback succeed"),
+                DtmHttp.branches(gid));
+    }
+
+    /**
      * Starts the purchase with the buyer's account row held, waits until DTM records branches 01
      * and 02, kills shop-service, lets the row go, and starts shop-service again.
      *
@@ -117,8 +154,7 @@ class WorkflowRecoveryIT {
      */
     private static String killShopAfterTwoBranches(String mode, long buyer, long product, int quantity)
             throws Exception {
-        String data = Base64.getEncoder().encodeToString(WorkflowPurchaseData.newBuilder().setUserId(buyer)
-                .setProductId(product).setQuantity(quantity).setPriceCents(PRICE).build().toByteArray());
+        String data = workflowData(buyer, product, quantity);
         String gid;
         Response response;
         try (Connection payment = ShopDb.connect(ShopDb.PAYMENT);
@@ -149,6 +185,12 @@ class WorkflowRecoveryIT {
         response.then().statusCode(anyOf(equalTo(500), equalTo(503)))
                 .body("message", containsString("shop-service"));
         return gid;
+    }
+
+    /** The purchase's workflow data as DTM shows it in custom_data (base64). */
+    private static String workflowData(long buyer, long product, int quantity) {
+        return Base64.getEncoder().encodeToString(WorkflowPurchaseData.newBuilder().setUserId(buyer)
+                .setProductId(product).setQuantity(quantity).setPriceCents(PRICE).build().toByteArray());
     }
 
     /** The gid of the prepared workflow {@code name} whose data is {@code base64Data}, from DTM's list; null if none yet. */

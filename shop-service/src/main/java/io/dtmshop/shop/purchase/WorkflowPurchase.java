@@ -4,6 +4,7 @@ import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.dtm.workflow.Workflow;
 import io.dtmshop.dtm.workflow.Workflows;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
+import io.dtmshop.shop.config.PurchaseConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.annotation.PostConstruct;
@@ -18,12 +19,14 @@ import org.jboss.logging.Logger;
  *
  * <p>Options every purchase workflow uses:
  * <ul>
- * <li>A branch that cannot be reached or does not answer in time (UNAVAILABLE, DEADLINE_EXCEEDED)
- *     counts as a failure, so the purchase rolls back now instead of waiting for DTM to resume it:
- *     a buyer gets an answer, and nothing is held.</li>
+ * <li>A branch that cannot be reached (UNAVAILABLE; CANCELLED, which Stork answers when Consul
+ *     lists no instance) or does not answer in time (DEADLINE_EXCEEDED) counts as a failure: the
+ *     purchase rolls back instead of waiting to go forward once the service is back.</li>
  * <li>{@code compensateErrorBranch}: such a branch may have done its work all the same (the call
- *     timed out after it arrived), so its rollback runs too. Through the barrier, a rollback of an
- *     action that never ran does nothing, and an action arriving after its rollback is turned away.</li>
+ *     timed out after it arrived), so its own rollback runs too. Through the barrier, a rollback
+ *     of an action that never ran does nothing, and an action arriving after its rollback is
+ *     turned away. While the service stays unreachable that rollback cannot run either: the
+ *     workflow stops unsubmitted (202), and DTM finishes the rollback once the service is back.</li>
  * </ul>
  */
 public abstract class WorkflowPurchase {
@@ -34,6 +37,8 @@ public abstract class WorkflowPurchase {
     Workflows workflows;
     @Inject
     Branches branches;
+    @Inject
+    PurchaseConfig purchase;
 
     /** The mode, which is also the name the workflow is registered (and stored in DTM) under. */
     public abstract String mode();
@@ -49,7 +54,12 @@ public abstract class WorkflowPurchase {
         workflows.register(mode(), (wf, data) -> {
             run(wf, PurchaseOrder.fromWorkflow(wf.gid(), data));
             return null;
-        }, wf -> wf.options().compensateErrorBranch(true).grpcErrorToDtmError(WorkflowPurchase::unreachableIsFailure));
+        }, wf -> {
+            wf.options().compensateErrorBranch(true).grpcErrorToDtmError(WorkflowPurchase::unreachableIsFailure);
+            // DTM's deadline for its Execute callback (its default is 3 s), which the resumed
+            // workflow's own calls inherit: give a branch the time the shop gives it in a purchase.
+            wf.requestTimeout(purchase.branchTimeout().toSeconds());
+        });
     }
 
     public PurchaseReply purchase(PurchaseOrder order) {
@@ -75,6 +85,6 @@ public abstract class WorkflowPurchase {
     }
 
     static boolean isUnreachable(Status.Code code) {
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.CANCELLED || code == Status.Code.DEADLINE_EXCEEDED;
     }
 }

@@ -1,6 +1,7 @@
 package io.dtmshop.shop.purchase;
 
 import io.dtmshop.dtm.DtmFailureException;
+import io.dtmshop.dtm.workflow.WorkflowNotPreparedException;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -103,5 +104,59 @@ class PurchaseOutcomeTest {
                 new DtmFailureException("wait result not return success: FAILURE")).getStatus());
         assertEquals(PurchaseOutcome.FAILED, PurchaseOutcome.afterPrepare(order, "tcc", true,
                 new DtmFailureException("current status 'aborting', cannot sumbmit. FAILURE")).getStatus());
+    }
+
+    @Test
+    void workflowThatDtmNeverTookIsUnavailable() {
+        StatusRuntimeException down = Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException();
+        StatusRuntimeException error = assertThrows(StatusRuntimeException.class, () -> PurchaseOutcome.afterWorkflow(
+                order, "workflow-saga", new WorkflowNotPreparedException("gid-1", down)));
+        assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode());
+        assertTrue(error.getStatus().getDescription().contains("DTM cannot be reached"));
+    }
+
+    @Test
+    void workflowWhosePrepareTimedOutMayStillRun() {
+        StatusRuntimeException late = Status.DEADLINE_EXCEEDED.asRuntimeException();
+        PurchaseReply reply = PurchaseOutcome.afterWorkflow(order, "workflow-saga",
+                new WorkflowNotPreparedException("gid-1", late));
+        assertEquals(PurchaseOutcome.SUBMITTED, reply.getStatus());
+    }
+
+    @Test
+    void workflowRolledBackByARefusalIsFailedWithTheReason() {
+        StatusRuntimeException refused = Status.ABORTED.withDescription("not enough stock").asRuntimeException();
+        PurchaseReply reply = PurchaseOutcome.afterWorkflow(order, "workflow-tcc", new DtmFailureException("not enough stock", refused));
+        assertEquals(PurchaseOutcome.FAILED, reply.getStatus());
+        assertEquals("rolled back: not enough stock", reply.getMessage());
+    }
+
+    @Test
+    void workflowRolledBackBecauseABranchWasUnreachableIsUnavailable() {
+        RuntimeException failure = WorkflowPurchase.unreachableIsFailure(
+                Status.UNAVAILABLE.withDescription("io exception").asRuntimeException());
+        StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+                () -> PurchaseOutcome.afterWorkflow(order, "workflow-xa", failure));
+        assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode());
+        assertTrue(error.getStatus().getDescription().contains("rolled back"));
+    }
+
+    @Test
+    void workflowStoppedWithAnUnknownOutcomeIsSubmitted() {
+        PurchaseReply reply = PurchaseOutcome.afterWorkflow(order, "workflow-mixed",
+                Status.DEADLINE_EXCEEDED.withDescription("rollback of 02").asRuntimeException());
+        assertEquals(PurchaseOutcome.SUBMITTED, reply.getStatus());
+        assertTrue(reply.getMessage().contains("DTM resumes it"));
+    }
+
+    @Test
+    void onlyUnreachableOrLateBranchesBecomeFailures() {
+        for (Status status : new Status[] {Status.UNAVAILABLE, Status.CANCELLED, Status.DEADLINE_EXCEEDED}) {
+            StatusRuntimeException e = status.asRuntimeException();
+            DtmFailureException failure = (DtmFailureException) WorkflowPurchase.unreachableIsFailure(e);
+            assertSame(e, failure.getCause());
+        }
+        StatusRuntimeException internal = Status.INTERNAL.asRuntimeException();
+        assertSame(internal, WorkflowPurchase.unreachableIsFailure(internal));
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,10 +28,10 @@ class WorkflowPurchaseIT {
     private static final long PRICE = 1_250;
 
     /** Order status after a successful purchase, per workflow. */
-    private static final Map<String, String> ORDER_CONFIRMED = Map.of(
+    static final Map<String, String> ORDER_CONFIRMED = Map.of(
             "saga", "CREATED", "tcc", "CONFIRMED", "xa", "CREATED", "mixed", "CREATED");
     /** Stock log of a successful purchase of 2. */
-    private static final Map<String, List<String>> STOCK_LOG_SUCCEED = Map.of(
+    static final Map<String, List<String>> STOCK_LOG_SUCCEED = Map.of(
             "saga", List.of("DEDUCT 2"), "tcc", List.of("RESERVE 2", "DEDUCT 2"),
             "xa", List.of("DEDUCT 2"), "mixed", List.of("DEDUCT 2"));
     /** Phase 2 of a successful purchase as DTM records it: branches with a commit callback, last first. */
@@ -43,6 +44,13 @@ class WorkflowPurchaseIT {
     private static final Map<String, List<String>> STOCK_LOG_PAYMENT_REFUSED = Map.of(
             "saga", List.of("DEDUCT 1", "REFUND 1"), "tcc", List.of("RESERVE 1", "RELEASE 1"),
             "xa", List.of(), "mixed", List.of("DEDUCT 1", "REFUND 1"));
+
+    /** DTM's record of a successful purchase: the three actions, then the commits. */
+    static List<String> recordOfSuccess(String mode) {
+        List<String> record = new ArrayList<>(List.of("01 action succeed", "02 action succeed", "03 action succeed"));
+        record.addAll(COMMITS.get(mode));
+        return record;
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"saga", "tcc", "xa", "mixed"})
@@ -64,9 +72,7 @@ class WorkflowPurchaseIT {
         assertEquals(STOCK_LOG_SUCCEED.get(mode), StockDb.stockMovements(gid));
 
         assertEquals("succeed", DtmHttp.status(gid));
-        List<String> expected = new java.util.ArrayList<>(List.of("01 action succeed", "02 action succeed", "03 action succeed"));
-        expected.addAll(COMMITS.get(mode));
-        assertEquals(expected, DtmHttp.branches(gid));
+        assertEquals(recordOfSuccess(mode), DtmHttp.branches(gid));
         TccXaPurchaseIT.assertNothingPrepared(gid);
     }
 

@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -53,17 +52,6 @@ class WorkflowRecoveryIT {
      */
     private static final Duration DTM_RESUMES = Duration.ofSeconds(120);
 
-    private static final Map<String, String> ORDER_CONFIRMED = Map.of(
-            "saga", "CREATED", "tcc", "CONFIRMED", "xa", "CREATED", "mixed", "CREATED");
-    private static final Map<String, List<String>> STOCK_LOG = Map.of(
-            "saga", List.of("DEDUCT 2"), "tcc", List.of("RESERVE 2", "DEDUCT 2"),
-            "xa", List.of("DEDUCT 2"), "mixed", List.of("DEDUCT 2"));
-    private static final Map<String, List<String>> COMMITS = Map.of(
-            "saga", List.of(),
-            "tcc", List.of("03 commit succeed", "02 commit succeed", "01 commit succeed"),
-            "xa", List.of("03 commit succeed", "02 commit succeed", "01 commit succeed"),
-            "mixed", List.of("03 commit succeed", "02 commit succeed"));
-
     @ParameterizedTest
     @ValueSource(strings = {"saga", "tcc", "xa", "mixed"})
     void shopKilledAfterTwoBranchesCompletesWhenBack(String mode) throws Exception {
@@ -77,13 +65,11 @@ class WorkflowRecoveryIT {
         assertEquals(new Shop.Product(product, "Workflow crash " + mode, PRICE, 8, 0), Shop.product(product));
         assertEquals(new Shop.Account(buyer, 100_000 - 2 * PRICE, 0), Shop.account(buyer));
         Shop.order(gid).then().statusCode(200)
-                .body("status", equalTo(ORDER_CONFIRMED.get(mode)))
+                .body("status", equalTo(WorkflowPurchaseIT.ORDER_CONFIRMED.get(mode)))
                 .body("amountCents", equalTo((int) (2 * PRICE)));
-        assertEquals(STOCK_LOG.get(mode), StockDb.stockMovements(gid));
+        assertEquals(WorkflowPurchaseIT.STOCK_LOG_SUCCEED.get(mode), StockDb.stockMovements(gid));
         // Each step recorded once: 01 and 02 were not run again, 03 ran (again) only once it could finish.
-        List<String> expected = new ArrayList<>(List.of("01 action succeed", "02 action succeed", "03 action succeed"));
-        expected.addAll(COMMITS.get(mode));
-        assertEquals(expected, DtmHttp.branches(gid));
+        assertEquals(WorkflowPurchaseIT.recordOfSuccess(mode), DtmHttp.branches(gid));
         TccXaPurchaseIT.assertNothingPrepared(gid);
     }
 

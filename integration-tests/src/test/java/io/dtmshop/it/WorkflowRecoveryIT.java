@@ -3,7 +3,6 @@ package io.dtmshop.it;
 import io.dtmshop.it.dtmclient.DtmHttp;
 import io.dtmshop.it.dtmclient.StockDb;
 import io.dtmshop.proto.shop.v1.WorkflowPurchaseData;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -181,14 +180,7 @@ class WorkflowRecoveryIT {
 
     /** The gid of the prepared workflow {@code name} whose data is {@code base64Data}, from DTM's list; null if none yet. */
     private static String preparedWorkflow(String name, String base64Data) {
-        JsonPath all = RestAssured.given().baseUri(DtmHttp.URL)
-                .queryParam("status", "prepared").queryParam("transType", "workflow").queryParam("limit", 1000)
-                .get("/api/dtmsvr/all").then().statusCode(200).extract().jsonPath();
-        List<Map<String, Object>> transactions = all.getList("transactions");
-        if (transactions == null) {
-            return null;
-        }
-        for (Map<String, Object> t : transactions) {
+        for (Map<String, Object> t : DtmHttp.transactions("prepared", "workflow")) {
             JsonPath custom = JsonPath.from(String.valueOf(t.get("custom_data")));
             if (name.equals(custom.getString("name")) && base64Data.equals(custom.getString("data"))) {
                 return String.valueOf(t.get("gid"));

@@ -214,6 +214,18 @@ public final class BranchBarrier {
         }
     }
 
+    /**
+     * {@link #call(Connection, BusiCall)} on a connection taken from {@code dataSource} and closed
+     * afterwards, for a caller already in a JTA transaction ({@code @Transactional}): there the data
+     * source hands out the connection enlisted in that transaction, so the barrier rows and the
+     * business work commit or roll back with it. Outside a transaction use {@link #callWithDb}.
+     */
+    public void callInTransaction(DataSource dataSource, BusiCall busi) throws SQLException {
+        try (Connection tx = dataSource.getConnection()) {
+            call(tx, busi);
+        }
+    }
+
     private static void runBusi(Connection tx, BusiCall busi) throws SQLException {
         try {
             busi.call(tx);

@@ -227,19 +227,23 @@ public final class Workflow extends TransBase<Workflow> {
         requireBranch("callBranch");
         BranchContext branch = new BranchContext(gid(), transType(), currentBranch, currentOp, dtm.dtmServer());
         if (!DtmConstants.OP_ACTION.equals(currentOp)) {
-            try {
-                return dtm.branchInvoker().invoke(url, request.toByteArray(), branch, branchHeaders());
-            } catch (RuntimeException e) {
-                throw DtmGrpcErrors.withBranch(e, url);
-            }
+            return invoke(url, request, branch);
         }
         return recordedDo(bb -> {
             try {
-                return StepResult.of(dtm.branchInvoker().invoke(url, request.toByteArray(), branch, branchHeaders()), null);
+                return StepResult.of(invoke(url, request, branch), null);
             } catch (RuntimeException e) {
-                return StepResult.of(null, options.grpcErrorToDtmError.apply(DtmGrpcErrors.withBranch(e, url)));
+                return StepResult.of(null, options.grpcErrorToDtmError.apply(e));
             }
         }).get();
+    }
+
+    private byte[] invoke(String url, Message request, BranchContext branch) {
+        try {
+            return dtm.branchInvoker().invoke(url, request.toByteArray(), branch, branchHeaders());
+        } catch (RuntimeException e) {
+            throw DtmGrpcErrors.withBranch(e, url);
+        }
     }
 
     /**

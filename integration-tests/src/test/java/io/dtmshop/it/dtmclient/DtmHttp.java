@@ -38,6 +38,14 @@ public final class DtmHttp {
         return branches.stream().map(b -> b.get("branch_id") + " " + b.get("op") + " " + b.get("status")).toList();
     }
 
+    /** DTM's list of transactions with this status and type ({@code GET /api/dtmsvr/all}), each as DTM stores it. */
+    public static List<Map<String, Object>> transactions(String status, String transType) {
+        List<Map<String, Object>> list = RestAssured.given().baseUri(URL)
+                .queryParam("status", status).queryParam("transType", transType).queryParam("limit", 1000)
+                .get("/api/dtmsvr/all").then().statusCode(200).extract().jsonPath().getList("transactions");
+        return list == null ? List.of() : list;
+    }
+
     public static boolean finished(String status) {
         return "succeed".equals(status) || "failed".equals(status);
     }

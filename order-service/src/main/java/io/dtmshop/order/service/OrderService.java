@@ -11,7 +11,6 @@ import io.dtmshop.order.repository.OrderXaRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -19,7 +18,7 @@ import java.util.Optional;
  * Orders as DTM branches.
  *
  * <p>Each write runs in one JTA transaction that holds both the barrier rows and the business
- * rows: {@code dataSource.getConnection()} inside {@code @Transactional} is the connection enlisted
+ * rows: {@code barrier.callInTransaction(dataSource, ...)} inside {@code @Transactional} takes the connection enlisted
  * in that transaction, the same one Hibernate writes through. So a failure rolls back both, and a
  * commit makes both durable; DTM may call a branch any number of times and the order changes once.
  *
@@ -56,16 +55,14 @@ public class OrderService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public Optional<Order> create(BranchBarrier barrier, Order order) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                OrderRules.requireValid(order.orderNo, order.quantity, order.amountCents);
-                if (orders.findByOrderNo(order.orderNo).isPresent()) {
-                    throw OrderRules.duplicateOrderNo(order.orderNo);
-                }
-                order.status = OrderStatus.CREATED;
-                orders.persist(order);
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            OrderRules.requireValid(order.orderNo, order.quantity, order.amountCents);
+            if (orders.findByOrderNo(order.orderNo).isPresent()) {
+                throw OrderRules.duplicateOrderNo(order.orderNo);
+            }
+            order.status = OrderStatus.CREATED;
+            orders.persist(order);
+        });
         return orders.findByOrderNo(order.orderNo);
     }
 
@@ -77,16 +74,14 @@ public class OrderService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public Optional<Order> cancel(BranchBarrier barrier, String orderNo) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                Order order = orders.findByOrderNo(orderNo).orElseThrow(() ->
-                        // create committed, so the row existed: someone removed it since.
-                        // Not a business failure (a compensation must not fail): let DTM retry.
-                        new IllegalStateException("cannot cancel order " + orderNo + ": not found"));
-                order.status = OrderStatus.CANCELLED;
-                orders.flush(); // write it inside the barrier's transaction now, not at commit
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            Order order = orders.findByOrderNo(orderNo).orElseThrow(() ->
+                    // create committed, so the row existed: someone removed it since.
+                    // Not a business failure (a compensation must not fail): let DTM retry.
+                    new IllegalStateException("cannot cancel order " + orderNo + ": not found"));
+            order.status = OrderStatus.CANCELLED;
+            orders.flush(); // write it inside the barrier's transaction now, not at commit
+        });
         return orders.findByOrderNo(orderNo);
     }
 
@@ -99,16 +94,14 @@ public class OrderService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public Optional<Order> tryCreate(BranchBarrier barrier, Order order) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                OrderRules.requireValid(order.orderNo, order.quantity, order.amountCents);
-                if (orders.findByOrderNo(order.orderNo).isPresent()) {
-                    throw OrderRules.duplicateOrderNo(order.orderNo);
-                }
-                order.status = OrderStatus.PENDING;
-                orders.persist(order);
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            OrderRules.requireValid(order.orderNo, order.quantity, order.amountCents);
+            if (orders.findByOrderNo(order.orderNo).isPresent()) {
+                throw OrderRules.duplicateOrderNo(order.orderNo);
+            }
+            order.status = OrderStatus.PENDING;
+            orders.persist(order);
+        });
         return orders.findByOrderNo(order.orderNo);
     }
 
@@ -120,16 +113,14 @@ public class OrderService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public Optional<Order> confirmCreate(BranchBarrier barrier, String orderNo) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                if (!orders.changeStatus(orderNo, OrderStatus.PENDING, OrderStatus.CONFIRMED)) {
-                    // The Try committed a PENDING order and only this Confirm moves it on: if it is
-                    // gone or elsewhere that is not a business failure (a Confirm must not fail) but
-                    // something to fix; DTM retries meanwhile.
-                    throw notPending("confirm", orderNo);
-                }
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            if (!orders.changeStatus(orderNo, OrderStatus.PENDING, OrderStatus.CONFIRMED)) {
+                // The Try committed a PENDING order and only this Confirm moves it on: if it is
+                // gone or elsewhere that is not a business failure (a Confirm must not fail) but
+                // something to fix; DTM retries meanwhile.
+                throw notPending("confirm", orderNo);
+            }
+        });
         return orders.findByOrderNo(orderNo);
     }
 
@@ -141,14 +132,12 @@ public class OrderService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public Optional<Order> cancelCreate(BranchBarrier barrier, String orderNo) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                if (!orders.changeStatus(orderNo, OrderStatus.PENDING, OrderStatus.CANCELLED)) {
-                    // As in confirmCreate: a Cancel must not fail, so DTM retries until this is fixed.
-                    throw notPending("cancel", orderNo);
-                }
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            if (!orders.changeStatus(orderNo, OrderStatus.PENDING, OrderStatus.CANCELLED)) {
+                // As in confirmCreate: a Cancel must not fail, so DTM retries until this is fixed.
+                throw notPending("cancel", orderNo);
+            }
+        });
         return orders.findByOrderNo(orderNo);
     }
 

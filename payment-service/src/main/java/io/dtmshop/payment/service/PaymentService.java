@@ -13,7 +13,6 @@ import io.dtmshop.payment.repository.PaymentXaRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -21,7 +20,7 @@ import java.util.Optional;
  * Payments as DTM branches.
  *
  * <p>Each write runs in one JTA transaction that holds both the barrier rows and the business
- * rows: {@code dataSource.getConnection()} inside {@code @Transactional} is the connection enlisted
+ * rows: {@code barrier.callInTransaction(dataSource, ...)} inside {@code @Transactional} takes the connection enlisted
  * in that transaction, the same one Hibernate writes through. So a failure rolls back both, and a
  * commit makes both durable; DTM may call a branch any number of times and the money moves once.
  *
@@ -60,15 +59,13 @@ public class PaymentService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public long pay(BranchBarrier barrier, String orderNo, long userId, long amountCents) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                PaymentRules.requirePositiveAmount(userId, amountCents);
-                if (!accounts.withdraw(userId, amountCents)) {
-                    throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
-                }
-                payments.persist(newPayment(orderNo, userId, amountCents, PaymentStatus.PAID));
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            PaymentRules.requirePositiveAmount(userId, amountCents);
+            if (!accounts.withdraw(userId, amountCents)) {
+                throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
+            }
+            payments.persist(newPayment(orderNo, userId, amountCents, PaymentStatus.PAID));
+        });
         return balanceOf(userId);
     }
 
@@ -80,25 +77,23 @@ public class PaymentService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public long refund(BranchBarrier barrier, String orderNo, long userId) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                // pay committed, so both rows existed: if one is gone, that is not a business
-                // failure (a compensation must not fail) but something to fix; DTM retries meanwhile.
-                // Give back what was recorded as paid, not what the request says: a compensation
-                // must undo its action exactly, whatever payload it is handed.
-                Payment payment = payments.findByOrderNo(orderNo).orElseThrow(() ->
-                        new IllegalStateException("cannot refund order " + orderNo + ": no payment"));
-                if (payment.status != PaymentStatus.PAID) {
-                    throw new IllegalStateException("cannot refund order " + orderNo + ": payment is " + payment.status);
-                }
-                if (!accounts.deposit(payment.userId, payment.amountCents)) {
-                    throw new IllegalStateException("cannot refund order " + orderNo + ": user " + payment.userId
-                            + " has no account");
-                }
-                payment.status = PaymentStatus.REFUNDED;
-                payments.flush(); // write it inside the barrier's transaction now, not at commit
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            // pay committed, so both rows existed: if one is gone, that is not a business
+            // failure (a compensation must not fail) but something to fix; DTM retries meanwhile.
+            // Give back what was recorded as paid, not what the request says: a compensation
+            // must undo its action exactly, whatever payload it is handed.
+            Payment payment = payments.findByOrderNo(orderNo).orElseThrow(() ->
+                    new IllegalStateException("cannot refund order " + orderNo + ": no payment"));
+            if (payment.status != PaymentStatus.PAID) {
+                throw new IllegalStateException("cannot refund order " + orderNo + ": payment is " + payment.status);
+            }
+            if (!accounts.deposit(payment.userId, payment.amountCents)) {
+                throw new IllegalStateException("cannot refund order " + orderNo + ": user " + payment.userId
+                        + " has no account");
+            }
+            payment.status = PaymentStatus.REFUNDED;
+            payments.flush(); // write it inside the barrier's transaction now, not at commit
+        });
         return balanceOf(userId);
     }
 
@@ -113,15 +108,13 @@ public class PaymentService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public long tryPay(BranchBarrier barrier, String orderNo, long userId, long amountCents) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                PaymentRules.requirePositiveAmount(userId, amountCents);
-                if (!accounts.freeze(userId, amountCents)) {
-                    throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
-                }
-                payments.persist(newPayment(orderNo, userId, amountCents, PaymentStatus.FROZEN));
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            PaymentRules.requirePositiveAmount(userId, amountCents);
+            if (!accounts.freeze(userId, amountCents)) {
+                throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
+            }
+            payments.persist(newPayment(orderNo, userId, amountCents, PaymentStatus.FROZEN));
+        });
         return balanceOf(userId);
     }
 
@@ -135,20 +128,18 @@ public class PaymentService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public long confirmPay(BranchBarrier barrier, String orderNo, long userId) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                // The Try committed a FROZEN payment and its freeze: if either is gone that is not a
-                // business failure (a Confirm must not fail) but something to fix; DTM retries
-                // meanwhile. Take what was recorded as frozen, not what the request says.
-                Payment payment = frozenPayment("confirm", orderNo);
-                if (!accounts.takeFrozen(payment.userId, payment.amountCents)) {
-                    throw new IllegalStateException("cannot confirm order " + orderNo + ": user " + payment.userId
-                            + " has less than " + Money.format(payment.amountCents) + " frozen");
-                }
-                payment.status = PaymentStatus.PAID;
-                payments.flush(); // write it inside the barrier's transaction now, not at commit
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            // The Try committed a FROZEN payment and its freeze: if either is gone that is not a
+            // business failure (a Confirm must not fail) but something to fix; DTM retries
+            // meanwhile. Take what was recorded as frozen, not what the request says.
+            Payment payment = frozenPayment("confirm", orderNo);
+            if (!accounts.takeFrozen(payment.userId, payment.amountCents)) {
+                throw new IllegalStateException("cannot confirm order " + orderNo + ": user " + payment.userId
+                        + " has less than " + Money.format(payment.amountCents) + " frozen");
+            }
+            payment.status = PaymentStatus.PAID;
+            payments.flush(); // write it inside the barrier's transaction now, not at commit
+        });
         return balanceOf(userId);
     }
 
@@ -162,18 +153,16 @@ public class PaymentService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public long cancelPay(BranchBarrier barrier, String orderNo, long userId) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                // As in confirmPay: a Cancel must not fail, so DTM retries until this is fixed.
-                Payment payment = frozenPayment("cancel", orderNo);
-                if (!accounts.unfreeze(payment.userId, payment.amountCents)) {
-                    throw new IllegalStateException("cannot cancel order " + orderNo + ": user " + payment.userId
-                            + " has less than " + Money.format(payment.amountCents) + " frozen");
-                }
-                payment.status = PaymentStatus.CANCELLED;
-                payments.flush(); // write it inside the barrier's transaction now, not at commit
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            // As in confirmPay: a Cancel must not fail, so DTM retries until this is fixed.
+            Payment payment = frozenPayment("cancel", orderNo);
+            if (!accounts.unfreeze(payment.userId, payment.amountCents)) {
+                throw new IllegalStateException("cannot cancel order " + orderNo + ": user " + payment.userId
+                        + " has less than " + Money.format(payment.amountCents) + " frozen");
+            }
+            payment.status = PaymentStatus.CANCELLED;
+            payments.flush(); // write it inside the barrier's transaction now, not at commit
+        });
         return balanceOf(userId);
     }
 

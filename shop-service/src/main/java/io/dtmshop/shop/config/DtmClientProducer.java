@@ -3,6 +3,7 @@ package io.dtmshop.shop.config;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.workflow.Workflows;
+import io.dtmshop.shop.purchase.Branches;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +56,6 @@ public class DtmClientProducer {
     @Produces
     @Singleton
     Workflows workflows(DtmGrpcClient dtm) {
-        return new Workflows(dtm, Workflows.callbackUrl("discovery:///" + names.shop()));
+        return new Workflows(dtm, Workflows.callbackUrl(Branches.host(names.shop())));
     }
 }

@@ -29,6 +29,11 @@ public class Branches {
     }
 
     static String url(String service, MethodDescriptor<?, ?> method) {
-        return "discovery:///" + service + "/" + method.getFullMethodName();
+        return host(service) + "/" + method.getFullMethodName();
+    }
+
+    /** A service as DTM's kratos driver finds it in Consul: {@code discovery:///<service>}. */
+    public static String host(String service) {
+        return "discovery:///" + service;
     }
 }

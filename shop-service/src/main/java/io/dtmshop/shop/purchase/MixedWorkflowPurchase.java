@@ -35,19 +35,12 @@ public class MixedWorkflowPurchase extends WorkflowPurchase {
 
     @Override
     protected void run(Workflow wf, PurchaseOrder order) {
-        wf.newBranch().onRollback(bb -> wf.callBranch(order.stockRequest(),
-                branches.stock(StockServiceGrpc.getRefundStockMethod())));
-        wf.callBranch(order.stockRequest(), branches.stock(StockServiceGrpc.getDeductStockMethod()));
-
-        String orders = branches.order(OrderServiceGrpc.getXaCreateOrderMethod());
-        wf.newBranch().onFinish((bb, rollback) -> wf.callBranch(order.createOrderRequest(), orders));
-        wf.callBranch(order.createOrderRequest(), orders);
-
-        wf.newBranch()
-                .onCommit(bb -> wf.callBranch(order.paymentRequest(),
-                        branches.payment(PaymentServiceGrpc.getConfirmPayMethod())))
-                .onRollback(bb -> wf.callBranch(order.paymentRequest(),
-                        branches.payment(PaymentServiceGrpc.getCancelPayMethod())));
-        wf.callBranch(order.paymentRequest(), branches.payment(PaymentServiceGrpc.getTryPayMethod()));
+        sagaBranch(wf, order.stockRequest(), branches.stock(StockServiceGrpc.getDeductStockMethod()),
+                branches.stock(StockServiceGrpc.getRefundStockMethod()));
+        xaBranch(wf, order.createOrderRequest(), branches.order(OrderServiceGrpc.getXaCreateOrderMethod()));
+        tccBranch(wf, order.paymentRequest(),
+                branches.payment(PaymentServiceGrpc.getTryPayMethod()),
+                branches.payment(PaymentServiceGrpc.getConfirmPayMethod()),
+                branches.payment(PaymentServiceGrpc.getCancelPayMethod()));
     }
 }

@@ -33,6 +33,11 @@ public record PurchaseOrder(String gid, long userId, long productId, int quantit
         return gid;
     }
 
+    /** For the logs: "user 1 buys 2 x product 1 for 159998 cents". */
+    public String summary() {
+        return "user " + userId + " buys " + quantity + " x product " + productId + " for " + amountCents() + " cents";
+    }
+
     /** What the buyer pays, in cents; overflow is an error, never a wrong price. */
     public long amountCents() {
         return Math.multiplyExact(priceCents, (long) quantity);

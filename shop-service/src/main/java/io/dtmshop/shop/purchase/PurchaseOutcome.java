@@ -106,8 +106,7 @@ public final class PurchaseOutcome {
         if (dtmError instanceof DtmFailureException failure) {
             return reply(order, mode, FAILED, "rolled back: " + failure.reason());
         }
-        throw Status.UNAVAILABLE.withDescription("a branch could not be reached, so the purchase was rolled back: "
-                + dtmError.getMessage()).asRuntimeException();
+        throw rolledBackUnreachable(dtmError.getMessage());
     }
 
     /**
@@ -135,13 +134,18 @@ public final class PurchaseOutcome {
         if (dtmError instanceof DtmFailureException failure) {
             if (failure.getCause() instanceof StatusRuntimeException unreachable
                     && WorkflowPurchase.isUnreachable(unreachable.getStatus().getCode())) {
-                throw Status.UNAVAILABLE.withDescription("a branch could not be reached, so the purchase was rolled back: "
-                        + unreachable.getStatus().getDescription()).asRuntimeException();
+                throw rolledBackUnreachable(unreachable.getStatus().getDescription());
             }
             return reply(order, mode, FAILED, "rolled back: " + failure.reason());
         }
         return reply(order, mode, SUBMITTED, "the workflow stopped before its outcome was known; DTM resumes it: "
                 + error.getMessage());
+    }
+
+    /** UNAVAILABLE (503) for a purchase rolled back because a branch could not be reached. */
+    private static StatusRuntimeException rolledBackUnreachable(String why) {
+        return Status.UNAVAILABLE.withDescription("a branch could not be reached, so the purchase was rolled back: " + why)
+                .asRuntimeException();
     }
 
     private static PurchaseReply reply(PurchaseOrder order, String mode, String status, String message) {

@@ -49,8 +49,7 @@ public class SagaPurchase {
                         branches.payment(PaymentServiceGrpc.getRefundMethod()), order.paymentRequest())
                 .waitResult(true);
 
-        LOG.infof("gid=%s saga purchase: user %d buys %d x product %d for %d cents", order.gid(), order.userId(),
-                order.quantity(), order.productId(), order.amountCents());
+        LOG.infof("gid=%s saga purchase: %s", order.gid(), order.summary());
         try {
             saga.submit();
         } catch (RuntimeException e) {

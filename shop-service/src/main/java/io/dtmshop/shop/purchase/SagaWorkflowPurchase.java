@@ -17,7 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  *   branch 03  Pay           rollback: Refund
  * </pre>
  *
- * Each branch first names its compensation ({@code onRollback}), then runs its action. DTM records
+ * Each branch ({@code sagaBranch}) first names its compensation ({@code onRollback}), then runs its
+ * action. DTM records
  * every action's outcome as it happens. An action that refuses (not enough stock or money) makes
  * the workflow fail: the compensations of the branches before it run, last first, and the
  * workflow is submitted as failed. Should the shop die half-way, DTM calls the workflow back
@@ -37,16 +38,11 @@ public class SagaWorkflowPurchase extends WorkflowPurchase {
 
     @Override
     protected void run(Workflow wf, PurchaseOrder order) {
-        wf.newBranch().onRollback(bb -> wf.callBranch(order.stockRequest(),
-                branches.stock(StockServiceGrpc.getRefundStockMethod())));
-        wf.callBranch(order.stockRequest(), branches.stock(StockServiceGrpc.getDeductStockMethod()));
-
-        wf.newBranch().onRollback(bb -> wf.callBranch(order.createOrderRequest(),
-                branches.order(OrderServiceGrpc.getRefundOrderMethod())));
-        wf.callBranch(order.createOrderRequest(), branches.order(OrderServiceGrpc.getCreateOrderMethod()));
-
-        wf.newBranch().onRollback(bb -> wf.callBranch(order.paymentRequest(),
-                branches.payment(PaymentServiceGrpc.getRefundMethod())));
-        wf.callBranch(order.paymentRequest(), branches.payment(PaymentServiceGrpc.getPayMethod()));
+        sagaBranch(wf, order.stockRequest(), branches.stock(StockServiceGrpc.getDeductStockMethod()),
+                branches.stock(StockServiceGrpc.getRefundStockMethod()));
+        sagaBranch(wf, order.createOrderRequest(), branches.order(OrderServiceGrpc.getCreateOrderMethod()),
+                branches.order(OrderServiceGrpc.getRefundOrderMethod()));
+        sagaBranch(wf, order.paymentRequest(), branches.payment(PaymentServiceGrpc.getPayMethod()),
+                branches.payment(PaymentServiceGrpc.getRefundMethod()));
     }
 }

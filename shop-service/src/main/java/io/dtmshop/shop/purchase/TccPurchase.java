@@ -44,8 +44,7 @@ public class TccPurchase {
     Branches branches;
 
     public PurchaseReply purchase(PurchaseOrder order) {
-        LOG.infof("gid=%s tcc purchase: user %d buys %d x product %d for %d cents", order.gid(), order.userId(),
-                order.quantity(), order.productId(), order.amountCents());
+        LOG.infof("gid=%s tcc purchase: %s", order.gid(), order.summary());
         boolean[] prepared = {false};
         boolean[] branchesDone = {false};
         try {

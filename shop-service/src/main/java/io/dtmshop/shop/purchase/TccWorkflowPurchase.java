@@ -36,25 +36,17 @@ public class TccWorkflowPurchase extends WorkflowPurchase {
 
     @Override
     protected void run(Workflow wf, PurchaseOrder order) {
-        wf.newBranch()
-                .onCommit(bb -> wf.callBranch(order.stockRequest(),
-                        branches.stock(StockServiceGrpc.getConfirmDeductStockMethod())))
-                .onRollback(bb -> wf.callBranch(order.stockRequest(),
-                        branches.stock(StockServiceGrpc.getCancelDeductStockMethod())));
-        wf.callBranch(order.stockRequest(), branches.stock(StockServiceGrpc.getTryDeductStockMethod()));
-
-        wf.newBranch()
-                .onCommit(bb -> wf.callBranch(order.createOrderRequest(),
-                        branches.order(OrderServiceGrpc.getConfirmCreateOrderMethod())))
-                .onRollback(bb -> wf.callBranch(order.createOrderRequest(),
-                        branches.order(OrderServiceGrpc.getCancelCreateOrderMethod())));
-        wf.callBranch(order.createOrderRequest(), branches.order(OrderServiceGrpc.getTryCreateOrderMethod()));
-
-        wf.newBranch()
-                .onCommit(bb -> wf.callBranch(order.paymentRequest(),
-                        branches.payment(PaymentServiceGrpc.getConfirmPayMethod())))
-                .onRollback(bb -> wf.callBranch(order.paymentRequest(),
-                        branches.payment(PaymentServiceGrpc.getCancelPayMethod())));
-        wf.callBranch(order.paymentRequest(), branches.payment(PaymentServiceGrpc.getTryPayMethod()));
+        tccBranch(wf, order.stockRequest(),
+                branches.stock(StockServiceGrpc.getTryDeductStockMethod()),
+                branches.stock(StockServiceGrpc.getConfirmDeductStockMethod()),
+                branches.stock(StockServiceGrpc.getCancelDeductStockMethod()));
+        tccBranch(wf, order.createOrderRequest(),
+                branches.order(OrderServiceGrpc.getTryCreateOrderMethod()),
+                branches.order(OrderServiceGrpc.getConfirmCreateOrderMethod()),
+                branches.order(OrderServiceGrpc.getCancelCreateOrderMethod()));
+        tccBranch(wf, order.paymentRequest(),
+                branches.payment(PaymentServiceGrpc.getTryPayMethod()),
+                branches.payment(PaymentServiceGrpc.getConfirmPayMethod()),
+                branches.payment(PaymentServiceGrpc.getCancelPayMethod()));
     }
 }

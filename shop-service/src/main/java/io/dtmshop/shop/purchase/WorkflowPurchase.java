@@ -1,5 +1,6 @@
 package io.dtmshop.shop.purchase;
 
+import com.google.protobuf.Message;
 import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.dtm.workflow.Workflow;
 import io.dtmshop.dtm.workflow.Workflows;
@@ -63,8 +64,7 @@ public abstract class WorkflowPurchase {
     }
 
     public PurchaseReply purchase(PurchaseOrder order) {
-        LOG.infof("gid=%s %s purchase: user %d buys %d x product %d for %d cents", order.gid(), mode(),
-                order.userId(), order.quantity(), order.productId(), order.amountCents());
+        LOG.infof("gid=%s %s purchase: %s", order.gid(), mode(), order.summary());
         try {
             workflows.execute(mode(), order.gid(), order.toWorkflowData());
         } catch (RuntimeException e) {
@@ -74,6 +74,29 @@ public abstract class WorkflowPurchase {
         }
         LOG.infof("gid=%s %s succeeded", order.gid(), mode());
         return PurchaseOutcome.succeed(order, mode());
+    }
+
+    /** A saga branch: names its compensation first, so it is known even if the action dies half-way, then runs the action. */
+    static void sagaBranch(Workflow wf, Message request, String action, String compensate) {
+        wf.newBranch().onRollback(bb -> wf.callBranch(request, compensate));
+        wf.callBranch(request, action);
+    }
+
+    /** A TCC branch: Confirm on commit, Cancel on rollback, then the Try as the action. */
+    static void tccBranch(Workflow wf, Message request, String tryUrl, String confirmUrl, String cancelUrl) {
+        wf.newBranch()
+                .onCommit(bb -> wf.callBranch(request, confirmUrl))
+                .onRollback(bb -> wf.callBranch(request, cancelUrl));
+        wf.callBranch(request, tryUrl);
+    }
+
+    /**
+     * An XA branch: the action (op "action") prepares the service's XA transaction; phase 2 calls
+     * the same method again, with op "commit" or "rollback".
+     */
+    static void xaBranch(Workflow wf, Message request, String url) {
+        wf.newBranch().onFinish((bb, rollback) -> wf.callBranch(request, url));
+        wf.callBranch(request, url);
     }
 
     /** A branch (or DTM) not reached, or not answering in time: a failure, the cause kept. */

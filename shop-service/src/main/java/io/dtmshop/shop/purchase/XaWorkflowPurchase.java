@@ -37,16 +37,8 @@ public class XaWorkflowPurchase extends WorkflowPurchase {
 
     @Override
     protected void run(Workflow wf, PurchaseOrder order) {
-        String stock = branches.stock(StockServiceGrpc.getXaDeductStockMethod());
-        wf.newBranch().onFinish((bb, rollback) -> wf.callBranch(order.stockRequest(), stock));
-        wf.callBranch(order.stockRequest(), stock);
-
-        String orders = branches.order(OrderServiceGrpc.getXaCreateOrderMethod());
-        wf.newBranch().onFinish((bb, rollback) -> wf.callBranch(order.createOrderRequest(), orders));
-        wf.callBranch(order.createOrderRequest(), orders);
-
-        String payment = branches.payment(PaymentServiceGrpc.getXaPayMethod());
-        wf.newBranch().onFinish((bb, rollback) -> wf.callBranch(order.paymentRequest(), payment));
-        wf.callBranch(order.paymentRequest(), payment);
+        xaBranch(wf, order.stockRequest(), branches.stock(StockServiceGrpc.getXaDeductStockMethod()));
+        xaBranch(wf, order.createOrderRequest(), branches.order(OrderServiceGrpc.getXaCreateOrderMethod()));
+        xaBranch(wf, order.paymentRequest(), branches.payment(PaymentServiceGrpc.getXaPayMethod()));
     }
 }

@@ -15,7 +15,6 @@ import io.dtmshop.stock.repository.StockXaRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -23,7 +22,7 @@ import java.util.Optional;
  * Stock movements as DTM branches.
  *
  * <p>Each write runs in one JTA transaction that holds both the barrier rows and the business
- * rows: {@code dataSource.getConnection()} inside {@code @Transactional} is the connection enlisted
+ * rows: {@code barrier.callInTransaction(dataSource, ...)} inside {@code @Transactional} takes the connection enlisted
  * in that transaction, the same one Hibernate writes through. So a failure rolls back both, and a
  * commit makes both durable; DTM may call a branch any number of times and the stock moves once.
  *
@@ -66,15 +65,13 @@ public class StockService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public int deduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                StockRules.requirePositiveQuantity(productId, quantity);
-                if (!stocks.deduct(productId, quantity)) {
-                    throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
-                }
-                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.DEDUCT));
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            StockRules.requirePositiveQuantity(productId, quantity);
+            if (!stocks.deduct(productId, quantity)) {
+                throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
+            }
+            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.DEDUCT));
+        });
         return quantityOf(productId);
     }
 
@@ -86,19 +83,17 @@ public class StockService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public int refund(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                // DTM hands a compensation the same payload as its action, and the barrier runs it
-                // only after that action committed: the quantity is the one that was deducted.
-                if (!stocks.restore(productId, quantity)) {
-                    // The deduction committed, so the stock row existed: if it is gone that is not a
-                    // business failure (a compensation must not fail) but something to fix; DTM retries.
-                    throw new IllegalStateException("cannot refund order " + orderNo + ": product " + productId
-                            + " has no stock row");
-                }
-                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.REFUND));
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            // DTM hands a compensation the same payload as its action, and the barrier runs it
+            // only after that action committed: the quantity is the one that was deducted.
+            if (!stocks.restore(productId, quantity)) {
+                // The deduction committed, so the stock row existed: if it is gone that is not a
+                // business failure (a compensation must not fail) but something to fix; DTM retries.
+                throw new IllegalStateException("cannot refund order " + orderNo + ": product " + productId
+                        + " has no stock row");
+            }
+            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.REFUND));
+        });
         return quantityOf(productId);
     }
 
@@ -112,15 +107,13 @@ public class StockService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public int tryDeduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                StockRules.requirePositiveQuantity(productId, quantity);
-                if (!stocks.reserve(productId, quantity)) {
-                    throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
-                }
-                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.RESERVE));
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            StockRules.requirePositiveQuantity(productId, quantity);
+            if (!stocks.reserve(productId, quantity)) {
+                throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
+            }
+            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.RESERVE));
+        });
         return quantityOf(productId);
     }
 
@@ -132,17 +125,15 @@ public class StockService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public int confirmDeduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                if (!stocks.takeReserved(productId, quantity)) {
-                    // The Try committed its reservation, so it must still be there: not a business
-                    // failure (a Confirm must not fail) but something to fix; DTM retries meanwhile.
-                    throw new IllegalStateException("cannot confirm order " + orderNo + ": fewer than " + quantity
-                            + " units of product " + productId + " are reserved");
-                }
-                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.DEDUCT));
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            if (!stocks.takeReserved(productId, quantity)) {
+                // The Try committed its reservation, so it must still be there: not a business
+                // failure (a Confirm must not fail) but something to fix; DTM retries meanwhile.
+                throw new IllegalStateException("cannot confirm order " + orderNo + ": fewer than " + quantity
+                        + " units of product " + productId + " are reserved");
+            }
+            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.DEDUCT));
+        });
         return quantityOf(productId);
     }
 
@@ -155,15 +146,13 @@ public class StockService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public int cancelDeduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
-        try (Connection tx = dataSource.getConnection()) {
-            barrier.call(tx, ignored -> {
-                if (!stocks.release(productId, quantity)) {
-                    throw new IllegalStateException("cannot cancel order " + orderNo + ": fewer than " + quantity
-                            + " units of product " + productId + " are reserved");
-                }
-                logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.RELEASE));
-            });
-        }
+        barrier.callInTransaction(dataSource, ignored -> {
+            if (!stocks.release(productId, quantity)) {
+                throw new IllegalStateException("cannot cancel order " + orderNo + ": fewer than " + quantity
+                        + " units of product " + productId + " are reserved");
+            }
+            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.RELEASE));
+        });
         return quantityOf(productId);
     }
 

@@ -76,6 +76,6 @@ class HeldByDtmIT {
                 Shop.given().get("/shop/transactions/{gid}", gid).then().statusCode(200)
                         .body("status", equalTo("succeed")));
         assertEquals(before.quantity() - 1, Shop.product(WATCH).quantity());
-        Shop.order(gid).then().statusCode(200).body("status", equalTo("CREATED"));
+        Shop.order(gid).then().statusCode(200).body("status", equalTo("UNPAID"));
     }
 }

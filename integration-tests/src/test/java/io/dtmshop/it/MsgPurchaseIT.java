@@ -30,7 +30,7 @@ class MsgPurchaseIT {
                 .body("gid", not(emptyOrNullString()));
         assertEquals(before.quantity() - 1, Shop.product(WATCH).quantity());
         Shop.order(response.jsonPath().getString("orderNo")).then().statusCode(200)
-                .body("status", equalTo("CREATED"))
+                .body("status", equalTo("UNPAID"))
                 .body("amountCents", equalTo((int) before.priceCents()));
         // The order is placed unpaid: paying is not part of this purchase.
         assertEquals(payerBefore, Shop.account(USER));

@@ -5,6 +5,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import java.util.List;
 import java.util.Map;
 
 /** The shop as a user sees it: the gateway's REST API, found through Consul. */
@@ -43,6 +44,17 @@ public final class Shop {
 
     public static Response order(String orderNo) {
         return given().get("/shop/orders/{orderNo}", orderNo);
+    }
+
+    /**
+     * GET /shop/audit for these products and users (everything when both are empty); the raw
+     * response.
+     */
+    public static Response audit(List<Long> productIds, List<Long> userIds) {
+        RequestSpecification request = given();
+        productIds.forEach(id -> request.queryParam("productId", id));
+        userIds.forEach(id -> request.queryParam("userId", id));
+        return request.get("/shop/audit");
     }
 
     public record Product(long id, String name, long priceCents, int quantity, int locked) {

@@ -42,9 +42,11 @@ public final class ShopDb {
                     id = keys.getLong(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO stock (product_id, quantity) VALUES (?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO stock (product_id, initial_quantity, quantity) VALUES (?, ?, ?)")) {
                 ps.setLong(1, id);
                 ps.setInt(2, quantity);
+                ps.setInt(3, quantity);
                 ps.executeUpdate();
             }
             return id;
@@ -60,9 +62,11 @@ public final class ShopDb {
                 rs.next();
                 id = rs.getLong(1);
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO account (user_id, balance_cents) VALUES (?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO account (user_id, initial_balance_cents, balance_cents) VALUES (?, ?, ?)")) {
                 ps.setLong(1, id);
                 ps.setLong(2, balanceCents);
+                ps.setLong(3, balanceCents);
                 ps.executeUpdate();
             }
             return id;

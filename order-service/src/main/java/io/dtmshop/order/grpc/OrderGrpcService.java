@@ -5,6 +5,8 @@ import io.dtmshop.order.service.OrderService;
 import io.dtmshop.proto.order.v1.CreateOrderRequest;
 import io.dtmshop.proto.order.v1.GetOrderRequest;
 import io.dtmshop.proto.order.v1.Order;
+import io.dtmshop.proto.order.v1.OrderAudit;
+import io.dtmshop.proto.order.v1.OrderAuditRequest;
 import io.dtmshop.proto.order.v1.OrderReply;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
 import io.grpc.Status;
@@ -29,7 +31,8 @@ public class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
     @Blocking
     public void createOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
         BranchCalls.handle("CreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
-                orderService.create(barrier, OrderMapper.toEntity(request))));
+                orderService.create(barrier, OrderMapper.toEntity(request),
+                        request.getAwaitingPayment())));
     }
 
     @Override
@@ -70,6 +73,13 @@ public class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
         BranchCalls.handle("XaCreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
                 orderService.xaCreate(request.getOrderNo(), request.getUserId(), request.getProductId(),
                         request.getQuantity(), request.getAmountCents())));
+    }
+
+    @Override
+    @Blocking
+    public void auditOrders(OrderAuditRequest request, StreamObserver<OrderAudit> response) {
+        response.onNext(OrderMapper.toAudit(orderService.audit(request.getProductIdsList(), request.getUserIdsList())));
+        response.onCompleted();
     }
 
     @Override

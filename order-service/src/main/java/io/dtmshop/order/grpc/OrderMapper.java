@@ -1,9 +1,13 @@
 package io.dtmshop.order.grpc;
 
 import io.dtmshop.order.model.Order;
+import io.dtmshop.order.repository.OrderRepository;
 import io.dtmshop.proto.order.v1.CreateOrderRequest;
+import io.dtmshop.proto.order.v1.OrderAudit;
+import io.dtmshop.proto.order.v1.OrderGroup;
 import io.dtmshop.proto.order.v1.OrderReply;
 
+import java.util.List;
 import java.util.Optional;
 
 /** order.v1 messages to entities and back. */
@@ -20,6 +24,21 @@ final class OrderMapper {
         order.quantity = request.getQuantity();
         order.amountCents = request.getAmountCents();
         return order;
+    }
+
+    static OrderAudit toAudit(List<OrderRepository.OrderGroup> groups) {
+        OrderAudit.Builder audit = OrderAudit.newBuilder();
+        for (OrderRepository.OrderGroup group : groups) {
+            audit.addGroups(OrderGroup.newBuilder()
+                    .setProductId(group.productId())
+                    .setUserId(group.userId())
+                    .setStatus(group.status())
+                    .setOrders(group.orders())
+                    .setUnits(group.units())
+                    .setAmountCents(group.amountCents())
+                    .setFingerprint(group.fingerprint()));
+        }
+        return audit.build();
     }
 
     static io.dtmshop.proto.order.v1.Order toProto(Order order) {

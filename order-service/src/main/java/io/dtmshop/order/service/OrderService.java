@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,24 +44,30 @@ public class OrderService {
         this.xaDb = xaDb;
     }
 
+    /** The consistency audit's figures: the orders of these products or users (all when both are empty), summed up. */
+    public List<OrderRepository.OrderGroup> audit(List<Long> productIds, List<Long> userIds) {
+        return orders.sumUpForAudit(productIds, userIds);
+    }
+
     public Optional<Order> findOrder(String orderNo) {
         return orders.findByOrderNo(orderNo);
     }
 
     /**
-     * SAGA action and 2-phase-message branch: records the order as CREATED.
+     * SAGA action and 2-phase-message branch: records the order as CREATED, or as UNPAID when it
+     * awaits payment (the 2-phase-message purchase does not pay).
      *
      * @return the order afterwards
      * @throws io.dtmshop.dtm.DtmFailureException invalid order, or its number is already taken
      */
     @Transactional(rollbackOn = SQLException.class)
-    public Optional<Order> create(BranchBarrier barrier, Order order) throws SQLException {
+    public Optional<Order> create(BranchBarrier barrier, Order order, boolean awaitingPayment) throws SQLException {
         barrier.callInTransaction(dataSource, ignored -> {
             OrderRules.requireValid(order.orderNo, order.quantity, order.amountCents);
             if (orders.findByOrderNo(order.orderNo).isPresent()) {
                 throw OrderRules.duplicateOrderNo(order.orderNo);
             }
-            order.status = OrderStatus.CREATED;
+            order.status = awaitingPayment ? OrderStatus.UNPAID : OrderStatus.CREATED;
             orders.persist(order);
         });
         return orders.findByOrderNo(order.orderNo);

@@ -4,6 +4,8 @@ import io.dtmshop.dtm.BranchCalls;
 import io.dtmshop.payment.service.PaymentService;
 import io.dtmshop.proto.payment.v1.Account;
 import io.dtmshop.proto.payment.v1.GetAccountRequest;
+import io.dtmshop.proto.payment.v1.PaymentAudit;
+import io.dtmshop.proto.payment.v1.PaymentAuditRequest;
 import io.dtmshop.proto.payment.v1.PaymentReply;
 import io.dtmshop.proto.payment.v1.PaymentRequest;
 import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
@@ -69,6 +71,13 @@ public class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBas
     public void xaPay(PaymentRequest request, StreamObserver<PaymentReply> response) {
         BranchCalls.handle("XaPay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
                 paymentService.xaPay(request.getOrderNo(), request.getUserId(), request.getAmountCents())));
+    }
+
+    @Override
+    @Blocking
+    public void auditPayments(PaymentAuditRequest request, StreamObserver<PaymentAudit> response) {
+        response.onNext(PaymentMapper.toAudit(paymentService.audit(request.getUserIdsList())));
+        response.onCompleted();
     }
 
     @Override

@@ -17,6 +17,10 @@ public class Account {
     @Column(name = "user_id")
     public Long userId;
 
+    /** The money the account was opened with; only the consistency audit reads it. */
+    @Column(name = "initial_balance_cents", nullable = false)
+    public long initialBalanceCents;
+
     @Column(name = "balance_cents", nullable = false)
     public long balanceCents;
 

@@ -4,6 +4,8 @@ import io.dtmshop.payment.model.Account;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+
 /**
  * Balance changes are single guarded UPDATE statements rather than read-modify-write on the
  * entity: the database checks the balance and changes the row atomically, so two payments racing
@@ -11,6 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class AccountRepository implements PanacheRepositoryBase<Account, Long> {
+
+    /** The accounts of these users, or every account when the list is empty. */
+    public List<Account> listForAudit(List<Long> userIds) {
+        return userIds.isEmpty() ? listAll() : list("userId in ?1", userIds);
+    }
 
     /**
      * Takes {@code amountCents} if the balance not frozen covers it.

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,14 @@ public class PaymentService {
         this.xaPayments = xaPayments;
         this.dtm = dtm;
         this.xaDb = xaDb;
+    }
+
+    /** The consistency audit's figures: these users' accounts (or every account when empty) and payments. */
+    public PaymentAuditFigures audit(List<Long> userIds) {
+        return new PaymentAuditFigures(accounts.listForAudit(userIds), payments.sumUpForAudit(userIds));
+    }
+
+    public record PaymentAuditFigures(List<Account> accounts, List<PaymentRepository.PaymentGroup> payments) {
     }
 
     public Optional<Account> findAccount(long userId) {

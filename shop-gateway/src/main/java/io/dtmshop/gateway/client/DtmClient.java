@@ -8,7 +8,9 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** DTM's view of a global transaction, read over its HTTP API. */
 @ApplicationScoped
@@ -25,9 +27,19 @@ public class DtmClient {
 
     /** Empty when DTM does not know the gid. */
     public Optional<DtmHttpApi.QueryResult> query(String gid) {
+        DtmHttpApi.QueryResult result = call(() -> api.query(gid));
+        return result == null || result.transaction() == null ? Optional.empty() : Optional.of(result);
+    }
+
+    /** DTM's transactions with this status (prepared, submitted, aborting, ...), at most {@code limit}. */
+    public List<DtmHttpApi.Transaction> transactions(String status, int limit) {
+        DtmHttpApi.ListResult result = call(() -> api.all(status, limit));
+        return result == null || result.transactions() == null ? List.of() : result.transactions();
+    }
+
+    private <T> T call(Supplier<T> call) {
         try {
-            DtmHttpApi.QueryResult result = api.query(gid);
-            return result == null || result.transaction() == null ? Optional.empty() : Optional.of(result);
+            return call.get();
         } catch (ProcessingException e) {
             // connection refused, timeout: DTM could not be reached at all
             throw new DownstreamException(SERVICE, Status.UNAVAILABLE

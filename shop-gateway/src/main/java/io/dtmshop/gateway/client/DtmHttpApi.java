@@ -10,7 +10,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import java.util.List;
 
 /**
- * The one call of DTM's HTTP API the gateway makes. Base URL: {@code quarkus.rest-client.dtm.url}.
+ * The calls of DTM's HTTP API the gateway makes. Base URL: {@code quarkus.rest-client.dtm.url}.
  * <p>
  * DTM registers only its gRPC endpoint in Consul, so this client is configured with an address,
  * not discovered.
@@ -23,6 +23,15 @@ public interface DtmHttpApi {
     @GET
     @Path("/query")
     QueryResult query(@QueryParam("gid") String gid);
+
+    /** DTM's transactions with this status, at most {@code limit} of them. */
+    @GET
+    @Path("/all")
+    ListResult all(@QueryParam("status") String status, @QueryParam("limit") int limit);
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ListResult(List<Transaction> transactions) {
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record QueryResult(Transaction transaction, List<Branch> branches) {

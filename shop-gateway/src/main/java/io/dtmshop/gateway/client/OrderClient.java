@@ -3,12 +3,16 @@ package io.dtmshop.gateway.client;
 import io.dtmshop.gateway.config.GatewayConfig;
 import io.dtmshop.proto.order.v1.GetOrderRequest;
 import io.dtmshop.proto.order.v1.Order;
+import io.dtmshop.proto.order.v1.OrderAudit;
+import io.dtmshop.proto.order.v1.OrderAuditRequest;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
 
 /** order-service: the orders purchases placed. */
 @ApplicationScoped
@@ -22,6 +26,14 @@ public class OrderClient {
 
     @Inject
     GatewayConfig config;
+
+    /** The consistency audit's figures: the orders of these products or users (all when both are empty), summed up. */
+    public OrderAudit audit(List<Long> productIds, List<Long> userIds) {
+        OrderAuditRequest request = OrderAuditRequest.newBuilder().addAllProductIds(productIds)
+                .addAllUserIds(userIds).build();
+        return UnaryCalls.call(service, OrderServiceGrpc.newFutureStub(channel), config.readTimeout(),
+                stub -> stub.auditOrders(request));
+    }
 
     public Order getOrder(String orderNo) {
         GetOrderRequest request = GetOrderRequest.newBuilder().setOrderNo(orderNo).build();

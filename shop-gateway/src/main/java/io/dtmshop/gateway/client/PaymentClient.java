@@ -3,12 +3,16 @@ package io.dtmshop.gateway.client;
 import io.dtmshop.gateway.config.GatewayConfig;
 import io.dtmshop.proto.payment.v1.Account;
 import io.dtmshop.proto.payment.v1.GetAccountRequest;
+import io.dtmshop.proto.payment.v1.PaymentAudit;
+import io.dtmshop.proto.payment.v1.PaymentAuditRequest;
 import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
 
 /** payment-service: accounts and their balances. */
 @ApplicationScoped
@@ -22,6 +26,13 @@ public class PaymentClient {
 
     @Inject
     GatewayConfig config;
+
+    /** The consistency audit's figures: these users' accounts (every account when empty) and payments. */
+    public PaymentAudit audit(List<Long> userIds) {
+        PaymentAuditRequest request = PaymentAuditRequest.newBuilder().addAllUserIds(userIds).build();
+        return UnaryCalls.call(service, PaymentServiceGrpc.newFutureStub(channel), config.readTimeout(),
+                stub -> stub.auditPayments(request));
+    }
 
     public Account getAccount(long userId) {
         GetAccountRequest request = GetAccountRequest.newBuilder().setUserId(userId).build();

@@ -9,6 +9,6 @@ public record OrderView(
         long productId,
         int quantity,
         long amountCents,
-        @Schema(enumeration = {"CREATED", "CANCELLED"}) String status,
+        @Schema(enumeration = {"CREATED", "UNPAID", "PENDING", "CONFIRMED", "CANCELLED"}) String status,
         @Schema(description = "ISO-8601") String createdAt) {
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * If the shop dies between steps 2 and 3, DTM asks stock-service's QueryPrepared whether the local
  * step committed (it reads the barrier row) and submits or aborts the message itself.
  * <p>
- * This purchase places the order unpaid: payment is the next business step, not part of it.
+ * This purchase places the order unpaid (status UNPAID): payment is the next business step, not part
+ * of it.
  */
 @ApplicationScoped
 public class MsgPurchase {
@@ -47,7 +48,7 @@ public class MsgPurchase {
 
     public PurchaseReply purchase(PurchaseOrder order) {
         MsgGrpc msg = dtm.newMsg(order.gid())
-                .add(branches.order(OrderServiceGrpc.getCreateOrderMethod()), order.createOrderRequest())
+                .add(branches.order(OrderServiceGrpc.getCreateOrderMethod()), order.unpaidOrderRequest())
                 .waitResult(true);
 
         LOG.infof("gid=%s 2pm purchase: user %d buys %d x product %d", order.gid(), order.userId(),

@@ -54,6 +54,11 @@ public record PurchaseOrder(String gid, long userId, long productId, int quantit
                 .setQuantity(quantity).setAmountCents(amountCents()).build();
     }
 
+    /** The payload of the 2-phase message's order branch: the order is placed unpaid. */
+    public CreateOrderRequest unpaidOrderRequest() {
+        return createOrderRequest().toBuilder().setAwaitingPayment(true).build();
+    }
+
     /** The payload of the payment branches (pay and its compensation). */
     public PaymentRequest paymentRequest() {
         return PaymentRequest.newBuilder().setOrderNo(orderNo()).setUserId(userId).setAmountCents(amountCents()).build();

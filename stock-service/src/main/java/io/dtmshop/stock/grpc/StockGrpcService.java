@@ -4,6 +4,8 @@ import io.dtmshop.dtm.BranchCalls;
 import com.google.protobuf.Empty;
 import io.dtmshop.proto.stock.v1.GetProductRequest;
 import io.dtmshop.proto.stock.v1.Product;
+import io.dtmshop.proto.stock.v1.StockAudit;
+import io.dtmshop.proto.stock.v1.StockAuditRequest;
 import io.dtmshop.proto.stock.v1.StockReply;
 import io.dtmshop.proto.stock.v1.StockRequest;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
@@ -34,6 +36,13 @@ public class StockGrpcService extends StockServiceGrpc.StockServiceImplBase {
             response.onCompleted();
         }, () -> response.onError(Status.NOT_FOUND
                 .withDescription("product " + request.getProductId() + " not found").asRuntimeException()));
+    }
+
+    @Override
+    @Blocking
+    public void auditStock(StockAuditRequest request, StreamObserver<StockAudit> response) {
+        response.onNext(StockMapper.toAudit(stockService.audit(request.getProductIdsList())));
+        response.onCompleted();
     }
 
     @Override

@@ -18,6 +18,10 @@ public class Stock {
     @Column(name = "product_id")
     public Long productId;
 
+    /** The units the product was stocked with; only the consistency audit reads it. */
+    @Column(name = "initial_quantity", nullable = false)
+    public int initialQuantity;
+
     @Column(nullable = false)
     public int quantity;
 

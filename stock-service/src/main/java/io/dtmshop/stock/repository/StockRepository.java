@@ -4,6 +4,8 @@ import io.dtmshop.stock.model.Stock;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+
 /**
  * Stock changes are single guarded UPDATE statements rather than read-modify-write on the entity:
  * the database checks availability and changes the row atomically, so two purchases racing for
@@ -11,6 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class StockRepository implements PanacheRepositoryBase<Stock, Long> {
+
+    /** The stock of these products, or of every product when the list is empty. */
+    public List<Stock> listForAudit(List<Long> productIds) {
+        return productIds.isEmpty() ? listAll() : list("productId in ?1", productIds);
+    }
 
     /**
      * Takes {@code quantity} units if that many are available (in stock and not locked).

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,11 @@ public class StockService {
         this.xaStocks = xaStocks;
         this.dtm = dtm;
         this.xaDb = xaDb;
+    }
+
+    /** The consistency audit's figures: the stock of these products, or of every product when empty. */
+    public List<Stock> audit(List<Long> productIds) {
+        return stocks.listForAudit(productIds);
     }
 
     public Optional<ProductStock> findProduct(long productId) {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * GET /shop/audit against the real services: purchases of every mode, succeeded or rolled back,
  * leave it consistent; a row changed behind the services' back is named.
  */
-@ExtendWith(StackExtension.class)
+@ExtendWith({StackExtension.class, ConsistentAfterEach.class})
 class AuditIT {
 
     private static final long PRICE = 700;

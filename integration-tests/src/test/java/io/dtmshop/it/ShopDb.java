@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The three services' databases as the tests see them: fixtures of their own (a product or an
@@ -21,7 +23,22 @@ public final class ShopDb {
     public static final String ORDER = "order_db";
     public static final String PAYMENT = "payment_db";
 
+    /** The products and accounts made since the last {@link #takeFixtures()}, for {@link ConsistentAfterEach}. */
+    private static final Set<Long> PRODUCTS = ConcurrentHashMap.newKeySet();
+    private static final Set<Long> USERS = ConcurrentHashMap.newKeySet();
+
     private ShopDb() {
+    }
+
+    public record Fixtures(Set<Long> products, Set<Long> users) {
+    }
+
+    /** The products and accounts made since the last call; forgets them. */
+    static synchronized Fixtures takeFixtures() {
+        Fixtures made = new Fixtures(Set.copyOf(PRODUCTS), Set.copyOf(USERS));
+        PRODUCTS.clear();
+        USERS.clear();
+        return made;
     }
 
     public static Connection connect(String database) throws SQLException {
@@ -49,6 +66,7 @@ public final class ShopDb {
                 ps.setInt(3, quantity);
                 ps.executeUpdate();
             }
+            PRODUCTS.add(id);
             return id;
         }
     }
@@ -69,6 +87,7 @@ public final class ShopDb {
                 ps.setLong(3, balanceCents);
                 ps.executeUpdate();
             }
+            USERS.add(id);
             return id;
         }
     }

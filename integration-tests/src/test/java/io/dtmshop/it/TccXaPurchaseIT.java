@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stock and money move by exactly quantity x price; on failure nothing moves at all, and no
  * reservation (stock.locked, account.frozen_cents) or prepared XA branch is left behind.
  */
-@ExtendWith(StackExtension.class)
+@ExtendWith({StackExtension.class, ConsistentAfterEach.class})
 class TccXaPurchaseIT {
 
     private static final long IPHONE = 1;

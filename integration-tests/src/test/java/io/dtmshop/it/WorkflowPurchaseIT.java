@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * step the shop ran, once, in the order the engine runs them (actions in order, then phase 2 last
  * branch first).
  */
-@ExtendWith(StackExtension.class)
+@ExtendWith({StackExtension.class, ConsistentAfterEach.class})
 class WorkflowPurchaseIT {
 
     private static final long PRICE = 1_250;

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * UPDATE}), so the payment branch blocks in payment-service; it waits until DTM lists 01 and 02
  * as recorded; then it SIGKILLs shop-service and lets the row go.
  */
-@ExtendWith(StackExtension.class)
+@ExtendWith({StackExtension.class, ConsistentAfterEach.class})
 class WorkflowRecoveryIT {
 
     private static final long PRICE = 2_500;

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * database, DTM keeps retrying the commit, and once the service is back DTM finishes the purchase
  * - with stock, order and money exactly as if nothing had happened.
  */
-@ExtendWith(StackExtension.class)
+@ExtendWith({StackExtension.class, ConsistentAfterEach.class})
 class XaRecoveryIT {
 
     /** Time for the stock and order branches to prepare while the payment branch waits. */

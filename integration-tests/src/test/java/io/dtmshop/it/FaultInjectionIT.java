@@ -128,6 +128,7 @@ class FaultInjectionIT {
 
         List<Object> before = figures(product, allBuyers(buyers, poorBuyer));
         int replayed = replayBranchCalls(gids);
+        System.out.println("fault injection: replayed " + replayed + " branch calls DTM recorded");
         assertTrue(replayed > 0, "some branch calls were replayed");
         assertEquals(before, figures(product, allBuyers(buyers, poorBuyer)),
                 "the " + replayed + " replayed branch calls changed nothing");

@@ -96,9 +96,9 @@ class FaultInjectionIT {
             }
             awaitSucceeded(System.nanoTime(), WORKERS);
             for (String victim : VICTIMS) {
-                long killed = System.nanoTime();
-                Stack.kill(victim);
                 phase = victim + " down";
+                Stack.kill(victim);
+                long killed = System.nanoTime();
                 // Purchases run into the hole (those in flight when it died, and new ones): wait until
                 // as many have ended as there are workers.
                 await("purchases ended while " + victim + " is down").atMost(OUTAGE).pollInterval(Duration.ofMillis(200))

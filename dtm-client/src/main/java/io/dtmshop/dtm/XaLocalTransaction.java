@@ -3,6 +3,7 @@ package io.dtmshop.dtm;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +28,10 @@ import org.jboss.logging.Logger;
  * Any error before the prepare ends and rolls back the XA transaction: nothing is left behind.
  * A prepared branch outlives the connection and the service (the database keeps it) until DTM
  * calls phase 2: {@code XA COMMIT} or {@code XA ROLLBACK} from any connection. An unknown XA id
- * there means the branch was already finished (or never prepared), so phase 2 is idempotent. A
+ * there means the branch was already finished (or never prepared), so phase 2 is idempotent - except
+ * for a commit whose barrier row is not committed: MariaDB does not hand a prepared branch to
+ * another session until the preparing session has closed, so that commit answers "ongoing" and
+ * DTM commits again. A
  * rollback also inserts the barrier row (reason "rollback"), which turns away an action that
  * arrives after it.
  *
@@ -151,6 +155,14 @@ public final class XaLocalTransaction {
                 if (!isUnknownXid(e)) {
                     throw e;
                 }
+                if (commit && !actionCommitted(conn, branch)) {
+                    // MariaDB answers "unknown XID" for a prepared branch until the session that
+                    // prepared it has finished closing (seen within milliseconds of the prepare,
+                    // under load). DTM only commits a branch that prepared, so its barrier row not
+                    // being committed means exactly that: DTM must commit again later.
+                    throw new DtmOngoingException("XA branch " + xid
+                            + " is prepared but not yet free for another session to commit");
+                }
                 LOG.infof("gid=%s XA branch %s: nothing prepared to %s (already finished, or never prepared)",
                         branch.gid(), xid, branch.op());
             }
@@ -172,6 +184,21 @@ public final class XaLocalTransaction {
             throw new DtmFailureException("XA id " + xid + " is longer than " + MAX_XID_LENGTH + " characters");
         }
         return xid;
+    }
+
+    /** The branch's barrier row, written inside its XA transaction, is committed: so is the branch. */
+    private static boolean actionCommitted(Connection conn, BranchContext branch) throws SQLException {
+        String sql = "SELECT reason FROM " + BranchBarrier.defaultTableName()
+                + " WHERE gid = ? AND branch_id = ? AND op = ? AND barrier_id = ?";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, branch.gid());
+            ps.setString(2, branch.branchId());
+            ps.setString(3, DtmConstants.OP_ACTION);
+            ps.setString(4, DtmConstants.XA_BARRIER1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && DtmConstants.OP_ACTION.equals(rs.getString(1));
+            }
+        }
     }
 
     /** XA RECOVER lists the XA id: it is prepared. Needs the XA_RECOVER_ADMIN (MySQL 8) or SUPER privilege. */

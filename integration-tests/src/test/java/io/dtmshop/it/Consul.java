@@ -29,4 +29,16 @@ public final class Consul {
         Map<String, Object> instance = instances.get(0);
         return instance.get("Address") + ":" + instance.get("Port");
     }
+
+    /**
+     * http://host:port of a service's HTTP server (health, metrics), from the URL Consul polls for
+     * its health: the registration carries only the gRPC endpoint.
+     */
+    public static String httpBase(String service) {
+        List<String> urls = RestAssured.given().baseUri(Stack.CONSUL_URL).get("/v1/health/checks/" + service)
+                .then().statusCode(200).extract().jsonPath().getList("Definition.HTTP", String.class);
+        String url = urls.stream().filter(u -> u != null && !u.isEmpty()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(service + " has no HTTP health check in Consul"));
+        return url.substring(0, url.indexOf('/', "http://".length()));
+    }
 }

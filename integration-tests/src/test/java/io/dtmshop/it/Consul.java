@@ -5,9 +5,14 @@ import io.restassured.path.json.JsonPath;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What Consul's health API says about a service: its healthy instances. */
 public final class Consul {
+
+    /** How Consul reports an HTTP check: "HTTP GET http://host:port/path: 200 OK Output: ...". */
+    private static final Pattern HTTP_CHECK_OUTPUT = Pattern.compile("HTTP GET (http://[^/\\s]+)/");
 
     private Consul() {
     }
@@ -31,14 +36,14 @@ public final class Consul {
     }
 
     /**
-     * http://host:port of a service's HTTP server (health, metrics), from the URL Consul polls for
-     * its health: the registration carries only the gRPC endpoint.
+     * http://host:port of a service's HTTP server (health, metrics). The registration carries only
+     * the gRPC endpoint; the HTTP one is in the output of the check Consul runs against it, which
+     * reads "HTTP GET http://host:port/q/health/live: 200 OK Output: ...".
      */
     public static String httpBase(String service) {
-        List<String> urls = RestAssured.given().baseUri(Stack.CONSUL_URL).get("/v1/health/checks/" + service)
-                .then().statusCode(200).extract().jsonPath().getList("Definition.HTTP", String.class);
-        String url = urls.stream().filter(u -> u != null && !u.isEmpty()).findFirst()
-                .orElseThrow(() -> new IllegalStateException(service + " has no HTTP health check in Consul"));
-        return url.substring(0, url.indexOf('/', "http://".length()));
+        List<String> outputs = RestAssured.given().baseUri(Stack.CONSUL_URL).get("/v1/health/checks/" + service)
+                .then().statusCode(200).extract().jsonPath().getList("Output", String.class);
+        return outputs.stream().map(HTTP_CHECK_OUTPUT::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(service + " has no HTTP check output in Consul: " + outputs));
     }
 }

@@ -45,7 +45,8 @@ public class ConsulReadinessCheck implements HealthCheck {
             Thread.currentThread().interrupt();
             return response.down().withData("error", "interrupted").build();
         } catch (Exception e) {
-            return response.down().withData("error", String.valueOf(e.getMessage())).build();
+            // a refused connection comes without a message
+            return response.down().withData("error", e.getMessage() != null ? e.getMessage() : e.toString()).build();
         }
     }
 }

@@ -28,7 +28,7 @@ public final class DtmReadinessCheck implements HealthCheck {
             dtm.newGid();
             return HealthCheckResponse.named(NAME).up().build();
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named(NAME).down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named(NAME).down().withData("error", e.getMessage() != null ? e.getMessage() : e.toString()).build();
         }
     }
 }

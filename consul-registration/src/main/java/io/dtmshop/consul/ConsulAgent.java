@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The three calls of Consul's agent HTTP API this project needs.
+ * The calls of Consul's HTTP API this project needs.
  * <p>
  * Written on the JDK's HttpClient rather than vertx-consul-client: its {@code ServiceOptions}
  * cannot carry {@code TaggedAddresses}, which DTM's kratos resolver requires.
@@ -44,6 +44,23 @@ public class ConsulAgent {
         HttpResponse<Void> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/agent/service/" + serviceId))
                 .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
         return response.statusCode() == 200;
+    }
+
+    /**
+     * The Raft leader's address as the agent reports it ({@code GET /v1/status/leader}); empty when
+     * the agent answers but the cluster has no leader, so it can neither register nor resolve.
+     */
+    public String leader() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/status/leader"))
+                .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("Consul answered HTTP " + response.statusCode() + " " + response.body());
+        }
+        return json.readValue(response.body(), String.class);
+    }
+
+    public URI base() {
+        return base;
     }
 
     private void send(HttpRequest.Builder request, String what) throws IOException, InterruptedException {

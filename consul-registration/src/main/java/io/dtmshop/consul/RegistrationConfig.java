@@ -38,8 +38,14 @@ public interface RegistrationConfig {
     @WithDefault("grpc")
     String scheme();
 
-    /** Health endpoint Consul polls over HTTP. */
-    @WithDefault("/q/health/ready")
+    /**
+     * Health endpoint Consul polls over HTTP. Liveness, not readiness: readiness also covers DTM and
+     * Consul (see ConsulReadinessCheck, DtmReadinessCheck), and with DTM down every service would
+     * turn critical in Consul - the shop would then blame the services instead of DTM, and after
+     * deregister-critical-after Consul would drop them all. An instance that is down still fails
+     * this check (nothing answers), which is what DTM and Stork need to know.
+     */
+    @WithDefault("/q/health/live")
     String healthPath();
 
     @WithDefault("2s")

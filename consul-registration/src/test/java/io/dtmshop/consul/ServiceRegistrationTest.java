@@ -11,7 +11,7 @@ class ServiceRegistrationTest {
 
     private final ServiceRegistration stock = new ServiceRegistration(
             ServiceRegistration.idOf("stock-service", "127.0.0.1", 9011), "stock-service", "127.0.0.1", 9011,
-            "grpc", "1.0.0", "http://127.0.0.1:8011/q/health/ready", "2s", "30s");
+            "grpc", "1.0.0", "http://127.0.0.1:8011/q/health/live", "2s", "30s");
 
     @Test
     void taggedAddressIsTheSchemeUrlDtmsKratosResolverReads() {
@@ -33,7 +33,7 @@ class ServiceRegistrationTest {
     void healthCheckPollsTheHealthUrlAndIsRemovedWhenLongCritical() {
         @SuppressWarnings("unchecked")
         Map<String, Object> check = (Map<String, Object>) stock.toAgentBody().get("Check");
-        assertEquals("http://127.0.0.1:8011/q/health/ready", check.get("HTTP"));
+        assertEquals("http://127.0.0.1:8011/q/health/live", check.get("HTTP"));
         assertEquals("30s", check.get("DeregisterCriticalServiceAfter"));
         assertEquals("service:stock-service-127.0.0.1-9011", check.get("CheckID"));
     }

@@ -2,12 +2,16 @@ package io.dtmshop.dtmbranch;
 
 import io.dtmshop.dtm.DbConf;
 import io.dtmshop.dtm.DtmGrpcClient;
+import io.dtmshop.dtm.DtmReadinessCheck;
 import io.grpc.Channel;
+import io.quarkus.arc.Unremovable;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.Readiness;
 
 import java.time.Duration;
 
@@ -21,6 +25,8 @@ import java.time.Duration;
 public class DtmClientProducer {
 
     private static final Duration DTM_CALL_DEADLINE = Duration.ofSeconds(5);
+    /** Below the 3 s that docker-compose's health check gives /q/health/ready. */
+    private static final Duration DTM_PROBE_DEADLINE = Duration.ofSeconds(2);
 
     @GrpcClient("dtm")
     Channel dtm;
@@ -36,6 +42,15 @@ public class DtmClientProducer {
     @ApplicationScoped
     DtmGrpcClient dtmClient() {
         return new DtmGrpcClient(dtm).withDeadline(DTM_CALL_DEADLINE);
+    }
+
+    /** Readiness covers DTM: it answers NewGid through the same Stork-resolved channel (see DtmReadinessCheck). */
+    @Produces
+    @Readiness
+    @Unremovable // nothing injects it; SmallRye Health looks it up
+    @ApplicationScoped
+    HealthCheck dtmReadiness(DtmGrpcClient dtm) {
+        return new DtmReadinessCheck(dtm, DTM_PROBE_DEADLINE);
     }
 
     @Produces

@@ -1,6 +1,8 @@
 package io.dtmshop.dtm;
 
 import io.grpc.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The branch a gRPC call belongs to, as DTM sends it in the {@code dtm-*} metadata
@@ -17,6 +19,12 @@ import io.grpc.Context;
  *        with op "action" ({@code dtm-phase2_url}); empty otherwise
  */
 public record BranchContext(String gid, String transType, String branchId, String op, String dtm, String phase2Url) {
+
+    /**
+     * The trace attribute (and MDC key {@code gid}) that ties spans and log lines of every process
+     * to one global transaction: search a tracing UI for {@code dtm.gid=<gid>}.
+     */
+    public static final String GID_ATTRIBUTE = "dtm.gid";
 
     /** Where {@link DtmBranchServerInterceptor} puts the branch of the current call. */
     public static final Context.Key<BranchContext> CONTEXT_KEY = Context.key("dtm-branch-context");
@@ -46,6 +54,20 @@ public record BranchContext(String gid, String transType, String branchId, Strin
     /** True when all four ids a barrier needs are present. */
     public boolean isComplete() {
         return !gid.isEmpty() && !transType.isEmpty() && !branchId.isEmpty() && !op.isEmpty();
+    }
+
+    /**
+     * The branch as trace attributes: {@code dtm.gid}, {@code dtm.trans_type}, {@code dtm.branch_id},
+     * {@code dtm.op} (the empty ones left out), in that order.
+     */
+    public Map<String, String> traceAttributes() {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put(GID_ATTRIBUTE, gid);
+        attributes.put("dtm.trans_type", transType);
+        attributes.put("dtm.branch_id", branchId);
+        attributes.put("dtm.op", op);
+        attributes.values().removeIf(String::isEmpty);
+        return attributes;
     }
 
     @Override

@@ -37,12 +37,21 @@ public class DtmBranchServerInterceptor implements ServerInterceptor {
             return next.startCall(call, headers);
         }
         String method = call.getMethodDescriptor().getFullMethodName();
+        onBranchCall(branch);
         LOG.debugf("gid=%s branch call %s trans_type=%s branch_id=%s op=%s", branch.gid(), method,
                 branch.transType(), branch.branchId(), branch.op());
         MappingCall<ReqT, RespT> mapping = new MappingCall<>(call, branch);
         Context ctx = Context.current().withValue(BranchContext.CONTEXT_KEY, branch);
         ServerCall.Listener<ReqT> listener = Contexts.interceptCall(ctx, mapping, headers, next);
         return new MappingListener<>(listener, mapping);
+    }
+
+    /**
+     * Called in {@link #interceptCall} for each call that carries a {@code dtm-gid}, on the thread and
+     * in the context of interceptCall, before the call starts: a subclass tags the call's trace span
+     * here (see dtm-branch-service). Does nothing by default.
+     */
+    protected void onBranchCall(BranchContext branch) {
     }
 
     /** Rewrites a close whose status was caused by a DtmException. */

@@ -10,9 +10,11 @@ import io.grpc.StatusRuntimeException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +40,7 @@ public final class DtmGrpcClient {
     private final BranchInvoker branchInvoker;
     private final String dtmServer;
     private final Duration deadline;
+    private final Supplier<Map<String, String>> contextBranchHeaders;
 
     /** Go {@code TccGlobalFunc}: the body of a TCC transaction, calling its branches. */
     @FunctionalInterface
@@ -67,7 +70,7 @@ public final class DtmGrpcClient {
      *        {@link MsgGrpc#doAndSubmit})
      */
     public DtmGrpcClient(Channel dtmChannel, BranchInvoker branchInvoker) {
-        this(dtmChannel, branchInvoker, "", null);
+        this(dtmChannel, branchInvoker, "", null, Map::of);
     }
 
     /**
@@ -80,11 +83,13 @@ public final class DtmGrpcClient {
         });
     }
 
-    private DtmGrpcClient(Channel dtmChannel, BranchInvoker branchInvoker, String dtmServer, Duration deadline) {
+    private DtmGrpcClient(Channel dtmChannel, BranchInvoker branchInvoker, String dtmServer, Duration deadline,
+            Supplier<Map<String, String>> contextBranchHeaders) {
         this.dtmChannel = Objects.requireNonNull(dtmChannel, "dtmChannel");
         this.branchInvoker = Objects.requireNonNull(branchInvoker, "branchInvoker");
         this.dtmServer = dtmServer == null ? "" : dtmServer;
         this.deadline = deadline;
+        this.contextBranchHeaders = Objects.requireNonNull(contextBranchHeaders, "contextBranchHeaders");
     }
 
     /**
@@ -92,12 +97,30 @@ public final class DtmGrpcClient {
      * DTM's RequestTimeout + 2 s, so keep it above that.
      */
     public DtmGrpcClient withDeadline(Duration deadline) {
-        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline);
+        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, contextBranchHeaders);
+    }
+
+    /**
+     * A copy that adds these headers to the branch headers ({@link TransBase#branchHeaders()}) of
+     * every transaction request it sends to DTM, asking the supplier anew for each request. DTM
+     * v1.19.0 sends a transaction's branch headers as gRPC metadata with every branch call it
+     * makes (also its retries and a workflow's resume), so this is how something of the caller's
+     * context - e.g. the W3C {@code traceparent} of the current trace - reaches the branches.
+     * Headers a transaction sets itself win over these.
+     */
+    public DtmGrpcClient withContextBranchHeaders(Supplier<Map<String, String>> headers) {
+        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, headers);
+    }
+
+    /** The context headers of {@link #withContextBranchHeaders}, as they are now. */
+    Map<String, String> contextBranchHeaders() {
+        Map<String, String> headers = contextBranchHeaders.get();
+        return headers == null ? Map.of() : headers;
     }
 
     /** A copy that sends this DTM address as {@code dtm-dtm} on the branch calls it makes itself. */
     public DtmGrpcClient withDtmServer(String dtmServer) {
-        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline);
+        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, contextBranchHeaders);
     }
 
     public BranchInvoker branchInvoker() {

@@ -145,12 +145,17 @@ public abstract class TransBase<T extends TransBase<T>> {
         return queryPrepared;
     }
 
-    /** The request as it stands now (Go {@code GetDtmRequest}); submit() first adds its custom data. */
+    /**
+     * The request as it stands now (Go {@code GetDtmRequest}); submit() first adds its custom data.
+     * The branch headers are the client's context headers ({@link DtmGrpcClient#withContextBranchHeaders})
+     * overlaid with this transaction's own.
+     */
     public DtmRequest toDtmRequest() {
         DtmTransOptions options = DtmTransOptions.newBuilder()
                 .setWaitResult(waitResult)
                 .setTimeoutToFail(timeoutToFail)
                 .setRetryInterval(retryInterval)
+                .putAllBranchHeaders(dtm.contextBranchHeaders())
                 .putAllBranchHeaders(branchHeaders)
                 .setRequestTimeout(requestTimeout)
                 .setRetryLimit(retryLimit)

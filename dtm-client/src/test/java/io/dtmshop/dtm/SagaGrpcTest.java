@@ -57,6 +57,21 @@ class SagaGrpcTest {
     }
 
     @Test
+    void contextBranchHeadersAreAskedForEachRequestAndTheTransactionsOwnWin() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        DtmGrpcClient traced = dtm.withContextBranchHeaders(() -> Map.of(
+                "traceparent", "00-trace" + calls.incrementAndGet() + "-01", "tenant", "from-context"));
+        SagaGrpc saga = traced.newSaga("g1").add(STOCK + "DeductStock", STOCK + "RefundStock", null)
+                .branchHeader("tenant", "own");
+
+        assertEquals(Map.of("traceparent", "00-trace1-01", "tenant", "own"),
+                asSubmitted(saga).getTransOptions().getBranchHeadersMap());
+        assertEquals("00-trace2-01", saga.toDtmRequest().getTransOptions().getBranchHeadersMap().get("traceparent"));
+        assertTrue(asSubmitted(dtm.newSaga("g2")).getTransOptions().getBranchHeadersMap().isEmpty(),
+                "no context headers unless asked for");
+    }
+
+    @Test
     void optionsGoIntoTransOptions() {
         DtmRequest r = asSubmitted(dtm.newSaga("g2")
                 .add(STOCK + "DeductStock", "", null)

@@ -58,6 +58,11 @@ public final class Stack {
         }
     }
 
+    /** The log stack.sh writes for a component (STACK_DIR/logs/<component>.log). */
+    public static Path log(String component) {
+        return Path.of(DIR, "logs", component + ".log");
+    }
+
     public static void up(String... components) {
         run("up", components);
     }

@@ -8,6 +8,7 @@ import io.dtmshop.gateway.model.ErrorResponse;
 import io.dtmshop.gateway.model.PurchaseRequest;
 import io.dtmshop.gateway.model.PurchaseResponse;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
+import io.opentelemetry.api.trace.Span;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Purchases: deduct stock, create the order, pay, as one DTM distributed transaction.
@@ -50,6 +53,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
 })
 public class PurchaseResource {
+
+    private static final Logger LOG = Logger.getLogger(PurchaseResource.class);
+    /** The trace attribute every part of the shop puts the gid in (dtm-client's BranchContext.GID_ATTRIBUTE). */
+    static final String GID_ATTRIBUTE = "dtm.gid";
 
     @Inject
     ShopClient shop;
@@ -121,6 +128,16 @@ public class PurchaseResource {
 
     private Response purchase(PurchaseMode mode, PurchaseRequest body) {
         PurchaseReply reply = shop.purchase(mode, ViewMapper.toGrpc(body));
+        // The gid is known only now: tag this request's span and log the answer under it, so the
+        // gateway's part of the purchase is found by gid in the tracing UI and in the logs.
+        Span.current().setAttribute(GID_ATTRIBUTE, reply.getGid());
+        MDC.put("gid", reply.getGid());
+        try {
+            LOG.infof("gid=%s %s purchase answered %s: %s", reply.getGid(), reply.getMode(), reply.getStatus(),
+                    reply.getMessage());
+        } finally {
+            MDC.remove("gid");
+        }
         PurchaseOutcome outcome = PurchaseOutcome.of(reply.getStatus())
                 .orElseThrow(() -> new InternalServerErrorException(
                         "shop-service answered with an unknown status '" + reply.getStatus() + "' for " + reply.getGid()));

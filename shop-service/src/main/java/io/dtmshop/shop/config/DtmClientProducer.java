@@ -2,15 +2,23 @@ package io.dtmshop.shop.config;
 
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmGrpcClient;
+import io.dtmshop.dtm.DtmReadinessCheck;
 import io.dtmshop.dtm.workflow.Workflows;
 import io.dtmshop.shop.purchase.Branches;
 import io.grpc.Channel;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.quarkus.arc.Unremovable;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.Readiness;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,8 +29,13 @@ import java.util.Map;
 @ApplicationScoped
 public class DtmClientProducer {
 
+    /** Below the 3 s that docker-compose's health check gives /q/health/ready. */
+    private static final Duration DTM_PROBE_DEADLINE = Duration.ofSeconds(2);
+
     @Inject
     ServiceNames names;
+    @Inject
+    OpenTelemetry openTelemetry;
 
     @GrpcClient("dtm")
     Channel dtm;
@@ -45,7 +58,28 @@ public class DtmClientProducer {
             }
             return channel;
         }, purchase.branchTimeout());
-        return new DtmGrpcClient(dtm, invoker).withDeadline(purchase.timeout());
+        return new DtmGrpcClient(dtm, invoker).withDeadline(purchase.timeout())
+                .withContextBranchHeaders(this::traceContext);
+    }
+
+    /**
+     * The current trace context as W3C headers ({@code traceparent}, and {@code baggage} if any).
+     * DTM sends a transaction's branch headers as gRPC metadata with each branch call, so the
+     * branches DTM calls join the purchase's trace - DTM itself records no spans.
+     */
+    private Map<String, String> traceContext() {
+        Map<String, String> headers = new HashMap<>();
+        openTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), headers, Map::put);
+        return headers;
+    }
+
+    /** Readiness covers DTM: it answers NewGid through the same Stork-resolved channel (see DtmReadinessCheck). */
+    @Produces
+    @Readiness
+    @Unremovable // nothing injects it; SmallRye Health looks it up
+    @ApplicationScoped
+    HealthCheck dtmReadiness(DtmGrpcClient dtm) {
+        return new DtmReadinessCheck(dtm, DTM_PROBE_DEADLINE);
     }
 
     /**

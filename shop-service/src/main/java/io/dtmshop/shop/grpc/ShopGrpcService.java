@@ -1,8 +1,11 @@
 package io.dtmshop.shop.grpc;
 
+import io.dtmshop.dtm.BranchContext;
+import io.dtmshop.dtm.GidContext;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.shop.v1.PurchaseRequest;
 import io.dtmshop.proto.shop.v1.ShopServiceGrpc;
+import io.dtmshop.shop.metrics.PurchaseMetrics;
 import io.dtmshop.shop.purchase.Checkout;
 import io.dtmshop.shop.purchase.MixedWorkflowPurchase;
 import io.dtmshop.shop.purchase.MsgPurchase;
@@ -16,6 +19,7 @@ import io.dtmshop.shop.purchase.XaWorkflowPurchase;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -29,9 +33,12 @@ import java.util.function.Function;
 public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
 
     private static final Logger LOG = Logger.getLogger(ShopGrpcService.class);
+    static final String MODE_ATTRIBUTE = "dtmshop.mode";
 
     @Inject
     Checkout checkout;
+    @Inject
+    PurchaseMetrics metrics;
     @Inject
     SagaPurchase saga;
     @Inject
@@ -51,48 +58,49 @@ public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
 
     @Override
     public void purchaseSaga(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
-        run(request, response, saga::purchase);
+        run(request, response, SagaPurchase.MODE, saga::purchase);
     }
 
     @Override
     public void purchaseMsg(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
-        run(request, response, msg::purchase);
+        run(request, response, MsgPurchase.MODE, msg::purchase);
     }
 
     @Override
     public void purchaseTcc(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
-        run(request, response, tcc::purchase);
+        run(request, response, TccPurchase.MODE, tcc::purchase);
     }
 
     @Override
     public void purchaseXa(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
-        run(request, response, xa::purchase);
+        run(request, response, XaPurchase.MODE, xa::purchase);
     }
 
     @Override
     public void purchaseWorkflowSaga(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
-        run(request, response, workflowSaga::purchase);
+        run(request, response, SagaWorkflowPurchase.MODE, workflowSaga::purchase);
     }
 
     @Override
     public void purchaseWorkflowTcc(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
-        run(request, response, workflowTcc::purchase);
+        run(request, response, TccWorkflowPurchase.MODE, workflowTcc::purchase);
     }
 
     @Override
     public void purchaseWorkflowXa(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
-        run(request, response, workflowXa::purchase);
+        run(request, response, XaWorkflowPurchase.MODE, workflowXa::purchase);
     }
 
     @Override
     public void purchaseWorkflowMixed(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
-        run(request, response, workflowMixed::purchase);
+        run(request, response, MixedWorkflowPurchase.MODE, workflowMixed::purchase);
     }
 
-    private void run(PurchaseRequest request, StreamObserver<PurchaseReply> response,
-                     Function<PurchaseOrder, PurchaseReply> mode) {
+    private void run(PurchaseRequest request, StreamObserver<PurchaseReply> response, String mode,
+                     Function<PurchaseOrder, PurchaseReply> purchase) {
         try {
-            response.onNext(mode.apply(checkout.check(request)));
+            PurchaseOrder order = checkout.check(request);
+            response.onNext(observed(order, mode, purchase));
             response.onCompleted();
         } catch (StatusRuntimeException e) {
             response.onError(e);
@@ -100,5 +108,17 @@ public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
             LOG.error("purchase failed unexpectedly", e);
             response.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
         }
+    }
+
+    /**
+     * The one place a purchase gets its observability, whatever the mode: the gid on this call's
+     * trace span ({@code dtm.gid}) and in the log context ({@code gid} on every log line of the purchase, see GidLogFilter),
+     * and the per-mode metrics. Only a purchase that passed the checkout has a gid and counts.
+     */
+    private PurchaseReply observed(PurchaseOrder order, String mode, Function<PurchaseOrder, PurchaseReply> purchase) {
+        Span span = Span.current();
+        span.setAttribute(BranchContext.GID_ATTRIBUTE, order.gid());
+        span.setAttribute(MODE_ATTRIBUTE, mode);
+        return GidContext.callWith(order.gid(), () -> metrics.record(mode, () -> purchase.apply(order)));
     }
 }

@@ -120,7 +120,11 @@ public class PurchaseResource {
     }
 
     private Response purchase(PurchaseMode mode, PurchaseRequest body) {
-        PurchaseReply reply = shop.purchase(mode, ViewMapper.toGrpc(body));
+        return answer(shop.purchase(mode, ViewMapper.toGrpc(body)));
+    }
+
+    /** The HTTP answer to a purchase reply; also the baselines' ({@link BaselineResource}). */
+    static Response answer(PurchaseReply reply) {
         PurchaseOutcome outcome = PurchaseOutcome.of(reply.getStatus())
                 .orElseThrow(() -> new InternalServerErrorException(
                         "shop-service answered with an unknown status '" + reply.getStatus() + "' for " + reply.getGid()));

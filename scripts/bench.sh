@@ -288,6 +288,7 @@ set style fill solid 0.8 border -1
 set boxwidth 0.7
 set grid ytics
 set yrange [0:*]
+set offsets 0, 0, graph 0.12, 0
 set xtics noenhanced
 unset key
 set ylabel "committed purchases/s"

@@ -289,11 +289,14 @@ set boxwidth 0.7
 set grid ytics
 set yrange [0:*]
 set offsets 0, 0, graph 0.12, 0
-set xtics noenhanced
+set xtics noenhanced rotate by -20
 unset key
 set ylabel "committed purchases/s"
 plot "$OUT/chart.dat" using 2:xtic(1) linecolor rgb "#3a7bd5", '' using 0:2:(sprintf("%.0f", \$2)) with labels offset 0,0.7 notitle
-set ylabel "p95 latency, ms"
+# log scale: one stalled mode must not flatten the others
+set logscale y
+set yrange [1:*]
+set ylabel "p95 latency, ms (log scale)"
 plot "$OUT/chart.dat" using 3:xtic(1) linecolor rgb "#d5743a", '' using 0:3:(sprintf("%.0f", \$3)) with labels offset 0,0.7 notitle
 unset multiplot
 GNUPLOT

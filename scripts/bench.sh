@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks every DTM mode, and two baselines that are no modes, through the gateway with wrk.
 #
-#   scripts/bench.sh [--duration S] [--concurrency N] [--warmup S] [--modes M[,M...]] [--fresh] [--keep-stack]
+#   scripts/bench.sh [--duration S] [--concurrency N] [--warmup S] [--stack-warmup S] [--modes M[,M...]]
+#                    [--fresh] [--keep-stack]
 #
 #   --duration S      measured seconds per mode (default 15, at most 300)
 #   --concurrency N   open connections, i.e. purchases in flight (default 8, at most 256)
 #   --warmup S        seconds of load before each mode that are not counted (default 3)
+#   --stack-warmup S  seconds of load per mode, all modes in turn, before the first measured mode
+#                     (default 10): the JVMs' JIT is still compiling long after the stack is up
 #   --modes LIST      comma-separated subset of: direct local 2pm saga tcc xa workflow-saga
 #                     workflow-tcc workflow-xa workflow-mixed (default: all, in that order)
 #   --fresh           stop the stack of STACK_DIR, wipe STACK_DIR, start it again (scripts/stack.sh)
@@ -43,13 +46,14 @@ MAX_TOTAL=3600
 duration=15
 concurrency=8
 warmup=3
+stack_warmup=10
 modes=$ALL_MODES
 fresh=""
 keep_stack=""
 
 log() { echo "[bench] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 is_count() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 
 while [ $# -gt 0 ]; do
@@ -57,6 +61,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=${2:-}; shift 2 ;;
     --concurrency) concurrency=${2:-}; shift 2 ;;
     --warmup) warmup=${2:-}; shift 2 ;;
+    --stack-warmup) stack_warmup=${2:-}; shift 2 ;;
     --modes) modes=${2//,/ }; shift 2 ;;
     --fresh) fresh=1; shift ;;
     --keep-stack) keep_stack=1; shift ;;
@@ -67,13 +72,14 @@ done
 is_count "$duration" 1 $MAX_DURATION || die "--duration must be 1..$MAX_DURATION seconds"
 is_count "$concurrency" 1 256 || die "--concurrency must be 1..256"
 is_count "$warmup" 0 60 || die "--warmup must be 0..60 seconds"
+is_count "$stack_warmup" 0 60 || die "--stack-warmup must be 0..60 seconds"
 is_count "$ROWS" 1 1000 || die "BENCH_ROWS must be 1..1000"
 for mode in $modes; do
   [[ " $ALL_MODES " == *" $mode "* ]] || die "unknown mode $mode (one of: $ALL_MODES)"
 done
 mode_count=$(wc -w <<<"$modes")
-[ $(( (duration + warmup) * mode_count )) -le $MAX_TOTAL ] \
-  || die "$mode_count modes x $((duration + warmup))s is more than ${MAX_TOTAL}s in all"
+[ $(( (duration + warmup + stack_warmup) * mode_count )) -le $MAX_TOTAL ] \
+  || die "$mode_count modes x $((duration + warmup + stack_warmup))s is more than ${MAX_TOTAL}s in all"
 
 # The gateway path of each mode; the modes' names are the ones the shop answers with.
 path_of() {
@@ -194,12 +200,13 @@ run_wrk() {
 }
 
 # A stack just started runs its first calls of each kind many times slower (class loading, JIT,
-# the first gRPC channels, on 2 cores shared by 5 JVMs): without this pass the first modes would
-# pay for it.
-if [ "$warmup" -gt 0 ]; then
+# the first gRPC channels, on 2 cores shared by 5 JVMs), and the JIT goes on compiling for minutes:
+# with 3 s per mode the gateway still spent twice the CPU per request in the first mode as in the
+# last. So every mode runs a while before the first one is measured.
+if [ "$stack_warmup" -gt 0 ]; then
   for mode in $modes; do
-    log "warming the stack up: $mode ${warmup}s"
-    run_wrk "$mode" "$warmup" "$OUT/warmup-stack-$mode.txt"
+    log "warming the stack up: $mode ${stack_warmup}s"
+    run_wrk "$mode" "$stack_warmup" "$OUT/warmup-stack-$mode.txt"
   done
 fi
 
@@ -250,7 +257,7 @@ ratio() { # ratio RATE BASELINE-MODE
 {
   echo "# Benchmark $(basename "$OUT")"
   echo
-  echo "\`scripts/bench.sh --duration $duration --concurrency $concurrency --warmup $warmup --modes ${modes// /,}\`"
+  echo "\`scripts/bench.sh --duration $duration --concurrency $concurrency --warmup $warmup --stack-warmup $stack_warmup --modes ${modes// /,}\`"
   echo "against $URL; $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);" \
     "wrk $threads threads. purchases/s counts 200s only; errors = other statuses + socket errors."
   echo
@@ -260,7 +267,7 @@ ratio() { # ratio RATE BASELINE-MODE
 if [ -n "$track_cpu" ]; then
   # CPU of each process while a mode ran, in % of one core (cpu seconds / run seconds)
   {
-    echo "| mode | $(echo "$COMPONENTS wrk others" | sed 's/ / | /g') | machine busy (of $(nproc) cores) | CPU ms per purchase |"
+    echo "| mode | $(echo "$COMPONENTS wrk others" | sed 's/ / | /g') | machine busy (of $(nproc) cores) | stack CPU ms per purchase |"
     echo "|---|$(for _ in $COMPONENTS wrk others; do printf -- '---:|'; done)---:|---:|"
     for mode in $modes; do
       printf '| %s |' "$mode"
@@ -268,9 +275,10 @@ if [ -n "$track_cpu" ]; then
         awk -F, -v m="$mode" -v n="$name" '$1 == m && $2 == n { printf " %.0f%% |", $3 / $4 * 100; found = 1 }
           END { if (!found) printf " - |" }' "$OUT/cpu.csv"
       done
-      # the machine's busy CPU time divided by the purchases committed meanwhile
-      awk -F, -v m="$mode" -v n="$(value "$mode" status_200)" '$1 == m && $2 == "machine-busy-cores" {
-          if (n > 0) printf " %.1f |", $3 * 1000 / n; else printf " - |" }' "$OUT/cpu.csv"
+      # the CPU time of the stack's processes (not wrk, not others) per purchase committed meanwhile:
+      # unlike purchases/s, it hardly moves when something else takes CPU from the machine
+      awk -F, -v m="$mode" -v n="$(value "$mode" status_200)" '$1 == m && $2 != "machine-busy-cores" && $2 != "wrk" \
+          && $2 != "others" { sum += $3 } END { if (n > 0) printf " %.1f |", sum * 1000 / n; else printf " - |" }' "$OUT/cpu.csv"
       echo
     done
   } > "$OUT/cpu.md"

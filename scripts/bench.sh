@@ -28,12 +28,11 @@
 #
 # The stack uses fixed ports: run it under the stack lock when others share the machine, e.g.
 #   flock /tmp/dtmshop-stack.lock scripts/bench.sh --fresh
-# Environment: STACK_DIR (default .stack-bench/, only for --fresh and the CPU figures),
+# Environment: STACK_DIR (default .stack-bench/ with --fresh, else .stack/; for the CPU figures),
 # STACK_MYSQL_PORT (default 3306), BENCH_ROWS (fixture pairs, default 16).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-export STACK_DIR=${STACK_DIR:-$ROOT/.stack-bench}
 CONSUL_PORT=8500
 DB_PORT=${STACK_MYSQL_PORT:-3306}
 DB_USER=shop
@@ -77,6 +76,13 @@ is_count "$ROWS" 1 1000 || die "BENCH_ROWS must be 1..1000"
 for mode in $modes; do
   [[ " $ALL_MODES " == *" $mode "* ]] || die "unknown mode $mode (one of: $ALL_MODES)"
 done
+# A fresh stack of its own, by default apart from the one `scripts/stack.sh up` starts in .stack/;
+# without --fresh, the stack.sh default, to find the pids of the running stack.
+if [ -n "$fresh" ]; then
+  export STACK_DIR=${STACK_DIR:-$ROOT/.stack-bench}
+else
+  export STACK_DIR=${STACK_DIR:-$ROOT/.stack}
+fi
 mode_count=$(wc -w <<<"$modes")
 [ $(( (duration + warmup + stack_warmup) * mode_count )) -le $MAX_TOTAL ] \
   || die "$mode_count modes x $((duration + warmup + stack_warmup))s is more than ${MAX_TOTAL}s in all"

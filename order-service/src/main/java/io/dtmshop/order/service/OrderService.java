@@ -74,6 +74,24 @@ public class OrderService {
     }
 
     /**
+     * The row write of {@link #create} without the barrier, for the {@code direct} benchmark
+     * baseline (no DTM): the same order, CREATED.
+     *
+     * @return the order as stored
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order, or its number is already taken
+     */
+    @Transactional
+    public Optional<Order> createWithoutBarrier(Order order) {
+        OrderRules.requireValid(order.orderNo, order.quantity, order.amountCents);
+        if (orders.findByOrderNo(order.orderNo).isPresent()) {
+            throw OrderRules.duplicateOrderNo(order.orderNo);
+        }
+        order.status = OrderStatus.CREATED;
+        orders.persist(order);
+        return Optional.of(order);
+    }
+
+    /**
      * SAGA compensation of {@link #create}: the order becomes CANCELLED. The barrier skips it when
      * the order was never created, so it only cancels what exists.
      *

@@ -79,6 +79,23 @@ public class PaymentService {
     }
 
     /**
+     * The row writes of {@link #pay} without the barrier, for the {@code direct} benchmark
+     * baseline (no DTM): balance down and a PAID payment; a repeated call pays again.
+     *
+     * @return the balance afterwards
+     * @throws io.dtmshop.dtm.DtmFailureException invalid amount, unknown user or not enough money
+     */
+    @Transactional
+    public long payWithoutBarrier(String orderNo, long userId, long amountCents) {
+        PaymentRules.requirePositiveAmount(userId, amountCents);
+        if (!accounts.withdraw(userId, amountCents)) {
+            throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
+        }
+        payments.persist(newPayment(orderNo, userId, amountCents, PaymentStatus.PAID));
+        return balanceOf(userId);
+    }
+
+    /**
      * SAGA compensation of {@link #pay}: gives the amount back and marks the payment REFUNDED.
      * The barrier skips it when the payment never happened, so it only returns money that was taken.
      *

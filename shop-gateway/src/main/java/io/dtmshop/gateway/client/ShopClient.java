@@ -3,6 +3,7 @@ package io.dtmshop.gateway.client;
 import io.dtmshop.gateway.config.GatewayConfig;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.shop.v1.PurchaseRequest;
+import io.dtmshop.proto.shop.v1.ShopBaselineGrpc;
 import io.dtmshop.proto.shop.v1.ShopServiceGrpc;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
@@ -27,5 +28,17 @@ public class ShopClient {
     public PurchaseReply purchase(PurchaseMode mode, PurchaseRequest request) {
         return UnaryCalls.call(service, ShopServiceGrpc.newFutureStub(channel), config.purchaseTimeout(),
                 stub -> mode.call(stub, request));
+    }
+
+    /** Benchmark baseline {@code direct}: three plain calls without DTM, not compensated. */
+    public PurchaseReply purchaseDirect(PurchaseRequest request) {
+        return UnaryCalls.call(service, ShopBaselineGrpc.newFutureStub(channel), config.purchaseTimeout(),
+                stub -> stub.purchaseDirect(request));
+    }
+
+    /** Benchmark baseline {@code local}: the same writes in one local database transaction. */
+    public PurchaseReply purchaseLocal(PurchaseRequest request) {
+        return UnaryCalls.call(service, ShopBaselineGrpc.newFutureStub(channel), config.purchaseTimeout(),
+                stub -> stub.purchaseLocal(request));
     }
 }

@@ -127,7 +127,11 @@ public class PurchaseResource {
     }
 
     private Response purchase(PurchaseMode mode, PurchaseRequest body) {
-        PurchaseReply reply = shop.purchase(mode, ViewMapper.toGrpc(body));
+        return answer(shop.purchase(mode, ViewMapper.toGrpc(body)));
+    }
+
+    /** The HTTP answer to a purchase reply; also the baselines' ({@link BaselineResource}). */
+    static Response answer(PurchaseReply reply) {
         // The gid is known only now: tag this request's span and log the answer under it, so the
         // gateway's part of the purchase is found by gid in the tracing UI and in the logs.
         Span.current().setAttribute(GID_ATTRIBUTE, reply.getGid());

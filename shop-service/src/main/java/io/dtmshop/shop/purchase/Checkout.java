@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -42,14 +43,25 @@ public class Checkout {
     PaymentServiceGrpc.PaymentServiceBlockingStub payment;
 
     public PurchaseOrder check(PurchaseRequest request) {
+        return priced(request, () -> lookup(names.dtm(), () -> dtm.withDeadline(LOOKUP_DEADLINE).newGid()));
+    }
+
+    /**
+     * The same checks for the benchmark baselines, which do not use DTM: the order number is a
+     * random UUID instead of a DTM gid, so the difference to a mode is exactly what DTM adds.
+     */
+    public PurchaseOrder checkWithoutDtm(PurchaseRequest request) {
+        return priced(request, () -> UUID.randomUUID().toString());
+    }
+
+    private PurchaseOrder priced(PurchaseRequest request, Supplier<String> orderNumber) {
         validate(request);
         Product product = lookup(names.stock(), () -> deadline(stock).getProduct(
                 GetProductRequest.newBuilder().setProductId(request.getProductId()).build()));
         lookup(names.payment(), () -> deadline(payment).getAccount(
                 GetAccountRequest.newBuilder().setUserId(request.getUserId()).build()));
         requireInstance(names.order());
-        String gid = lookup(names.dtm(), () -> dtm.withDeadline(LOOKUP_DEADLINE).newGid());
-        return new PurchaseOrder(gid, request.getUserId(), request.getProductId(), request.getQuantity(),
+        return new PurchaseOrder(orderNumber.get(), request.getUserId(), request.getProductId(), request.getQuantity(),
                 product.getPriceCents());
     }
 

@@ -148,6 +148,19 @@ public final class PurchaseOutcome {
                 .asRuntimeException();
     }
 
+    /**
+     * The reply of a benchmark baseline ({@code direct}, {@code local}): no DTM transaction, so
+     * no gid; the order number is the baseline's own.
+     */
+    public static PurchaseReply withoutDtm(PurchaseOrder order, String mode, String status, String message) {
+        return PurchaseReply.newBuilder()
+                .setOrderNo(order.orderNo())
+                .setMode(mode)
+                .setStatus(status)
+                .setMessage(message)
+                .build();
+    }
+
     private static PurchaseReply reply(PurchaseOrder order, String mode, String status, String message) {
         return PurchaseReply.newBuilder()
                 .setGid(order.gid())

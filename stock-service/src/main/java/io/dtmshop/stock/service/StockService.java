@@ -33,6 +33,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class StockService {
 
+    /** The branch id a baseline deduction logs: the one DTM gives a saga's first step. */
+    public static final String BASELINE_BRANCH_ID = "01";
+
     private final AgroalDataSource dataSource;
     private final ProductRepository products;
     private final StockRepository stocks;
@@ -78,6 +81,24 @@ public class StockService {
             }
             logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.DEDUCT));
         });
+        return quantityOf(productId);
+    }
+
+    /**
+     * The row writes of {@link #deduct} without the barrier, for the {@code direct} benchmark
+     * baseline (no DTM): a repeated call deducts again. The log row looks like a saga's, so the
+     * stock's history adds up the same way whichever path took the units.
+     *
+     * @return units left in stock afterwards
+     * @throws io.dtmshop.dtm.DtmFailureException invalid quantity, unknown product or not enough stock
+     */
+    @Transactional
+    public int deductWithoutBarrier(String orderNo, long productId, int quantity) {
+        StockRules.requirePositiveQuantity(productId, quantity);
+        if (!stocks.deduct(productId, quantity)) {
+            throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
+        }
+        logs.persist(StockDeductionLog.of(orderNo, BASELINE_BRANCH_ID, productId, quantity, StockOp.DEDUCT));
         return quantityOf(productId);
     }
 

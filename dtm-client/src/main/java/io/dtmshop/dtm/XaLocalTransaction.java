@@ -53,6 +53,9 @@ public final class XaLocalTransaction {
     /** ER_XAER_DUPID "The XID already exists", MySQL and MariaDB. */
     private static final int ER_XAER_DUPID = 1440;
     private static final Set<String> PHASE2 = Set.of(DtmConstants.OP_COMMIT, DtmConstants.OP_ROLLBACK);
+    /** How long a commit waits for a prepared branch to be handed over: 20 x 25 ms. */
+    private static final int HANDOVER_ATTEMPTS = 20;
+    private static final long HANDOVER_PAUSE_MILLIS = 25;
 
     private XaLocalTransaction() {
     }
@@ -159,12 +162,13 @@ public final class XaLocalTransaction {
                     // MariaDB answers "unknown XID" for a prepared branch until the session that
                     // prepared it has finished closing (seen within milliseconds of the prepare,
                     // under load). DTM only commits a branch that prepared, so its barrier row not
-                    // being committed means exactly that: DTM must commit again later.
-                    throw new DtmOngoingException("XA branch " + xid
-                            + " is prepared but not yet free for another session to commit");
+                    // being committed means exactly that: commit once it is handed over, or let DTM
+                    // commit again later - the branch holds its rows until then.
+                    commitOnceHandedOver(conn, branch, xid);
+                } else {
+                    LOG.infof("gid=%s XA branch %s: nothing prepared to %s (already finished, or never prepared)",
+                            branch.gid(), xid, branch.op());
                 }
-                LOG.infof("gid=%s XA branch %s: nothing prepared to %s (already finished, or never prepared)",
-                        branch.gid(), xid, branch.op());
             }
             if (!commit) {
                 // Blocks while an action of this branch is still running, and then turns it away.
@@ -184,6 +188,34 @@ public final class XaLocalTransaction {
             throw new DtmFailureException("XA id " + xid + " is longer than " + MAX_XID_LENGTH + " characters");
         }
         return xid;
+    }
+
+    /**
+     * Tries {@code XA COMMIT} again for a short while, until the session that prepared the branch
+     * has let go of it.
+     *
+     * @throws DtmOngoingException still not handed over: DTM commits again after its retry interval
+     */
+    private static void commitOnceHandedOver(Connection conn, BranchContext branch, String xid) throws SQLException {
+        for (int attempt = 0; attempt < HANDOVER_ATTEMPTS; attempt++) {
+            try {
+                Thread.sleep(HANDOVER_PAUSE_MILLIS);
+                exec(conn, "XA COMMIT '" + xid + "'");
+                LOG.infof("gid=%s XA branch %s committed once its preparing session let go of it", branch.gid(), xid);
+                return;
+            } catch (SQLException e) {
+                if (!isUnknownXid(e)) {
+                    throw e;
+                }
+                if (actionCommitted(conn, branch)) {
+                    return; // committed meanwhile by another call of DTM's
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new DtmOngoingException("XA branch " + xid + " is prepared but not yet free for another session to commit");
     }
 
     /** The branch's barrier row, written inside its XA transaction, is committed: so is the branch. */

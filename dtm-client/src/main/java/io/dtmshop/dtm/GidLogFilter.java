@@ -1,6 +1,5 @@
-package io.dtmshop.dtmbranch;
+package io.dtmshop.dtm;
 
-import io.dtmshop.dtm.GidContext;
 import io.quarkus.logging.LoggingFilter;
 import org.jboss.logmanager.ExtLogRecord;
 

@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and late, with the metadata DTM recorded. Then, once DTM has finished everything:
  * <ul>
  * <li>the audit holds for the suite's product and buyers, and DTM has nothing unfinished;</li>
+ * <li>every answer was one a buyer can act on (no 500);</li>
  * <li>nothing is lost: every purchase answered 200 has its order (and payment), every 409 has none;
  *     DTM finished each the way the buyer was told;</li>
  * <li>nothing is doubled: no order took stock twice;</li>
@@ -80,7 +81,8 @@ class FaultInjectionIT {
     private volatile String phase = "warm-up";
 
     /** One purchase as the buyer saw it: the HTTP status (0 when the gateway could not be reached) and gid. */
-    record Attempt(String phase, String mode, long buyer, int status, String gid, long startedNanos, long endedNanos) {
+    record Attempt(String phase, String mode, long buyer, int status, String gid, String message, long startedNanos,
+                   long endedNanos) {
     }
 
     @Test
@@ -126,6 +128,7 @@ class FaultInjectionIT {
         await("DTM finished every transaction").atMost(DTM_FINISHES).pollInterval(Duration.ofSeconds(2))
                 .until(() -> unfinished().isEmpty());
         assertAuditHolds(product, buyers, poorBuyer);
+        assertEveryAnswerActionable();
         assertNothingLost(product);
         assertNothingDoubled(product);
 
@@ -155,12 +158,14 @@ class FaultInjectionIT {
             try {
                 Response response = Shop.given().config(PATIENT)
                         .body(Map.of("userId", who, "productId", product, "quantity", 1)).post("/shop/" + mode);
-                String gid = response.getContentType().contains("json") ? response.jsonPath().getString("gid") : null;
-                attempts.add(new Attempt(phase, mode, who, response.statusCode(), gid, started, System.nanoTime()));
+                boolean json = response.getContentType().contains("json");
+                attempts.add(new Attempt(phase, mode, who, response.statusCode(),
+                        json ? response.jsonPath().getString("gid") : null,
+                        json ? response.jsonPath().getString("message") : null, started, System.nanoTime()));
             } catch (Exception e) {
                 // The gateway itself is down: record the attempt, and try again once it listens, or
                 // after a second anyway (each refused attempt counts as one that ran into the hole).
-                attempts.add(new Attempt(phase, mode, who, 0, null, started, System.nanoTime()));
+                attempts.add(new Attempt(phase, mode, who, 0, null, e.toString(), started, System.nanoTime()));
                 try {
                     await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(100))
                             .until(() -> stop.get() || gatewayListens());
@@ -216,6 +221,16 @@ class FaultInjectionIT {
         JsonPath audit = Shop.audit(List.of(product), allBuyers(buyers, poorBuyer)).then().statusCode(200)
                 .extract().jsonPath();
         assertTrue(audit.getBoolean("consistent"), audit.prettify());
+    }
+
+    /**
+     * A buyer can act on every answer: 200 bought, 409 refused, 202 DTM finishes it, 503 try again
+     * (0: the gateway itself did not listen). A 500 would be a failure nobody explained.
+     */
+    private void assertEveryAnswerActionable() {
+        List<Attempt> unexplained = attempts.stream()
+                .filter(a -> !List.of(0, 200, 202, 409, 503).contains(a.status())).toList();
+        assertEquals(List.of(), unexplained);
     }
 
     /**

@@ -11,7 +11,10 @@ import io.smallrye.stork.api.NoServiceInstanceFoundException;
  *   <li>NOT_FOUND: 404, unknown product, user or order</li>
  *   <li>UNAVAILABLE, DEADLINE_EXCEEDED, and a call cancelled before it reached a server: 503, naming
  *   the service</li>
- *   <li>anything else: 500</li>
+ *   <li>UNKNOWN raised on this side of the wire (it carries the transport's exception as its cause):
+ *   the connection broke during the call, e.g. the service was killed while it worked on it. 503,
+ *   saying that what the call did is not known here</li>
+ *   <li>anything else, including UNKNOWN answered by the service itself: 500</li>
  * </ul>
  */
 public final class DownstreamErrors {
@@ -28,9 +31,23 @@ public final class DownstreamErrors {
             case DEADLINE_EXCEEDED -> unavailable(service + " did not answer in time" + detail);
             // The Stork channel cancels a call it could not hand to any instance.
             case CANCELLED -> unavailable(notPicked(service, status));
-            default -> new HttpError(500, new ErrorResponse(ErrorResponse.ERROR,
-                    service + " failed with " + status.getCode() + detail, null));
+            // A status the service sent never has a cause; the Vert.x gRPC client turns a connection
+            // that closed under a call into UNKNOWN with the closing exception as its cause.
+            case UNKNOWN -> status.getCause() != null
+                    ? unavailable(service + " went away during the call (" + reason(status.getCause())
+                            + "); whether it did its work is not known here")
+                    : internal(service, status, detail);
+            default -> internal(service, status, detail);
         };
+    }
+
+    private static HttpError internal(String service, Status status, String detail) {
+        return new HttpError(500, new ErrorResponse(ErrorResponse.ERROR,
+                service + " failed with " + status.getCode() + detail, null));
+    }
+
+    private static String reason(Throwable cause) {
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     private static String describe(Status status) {

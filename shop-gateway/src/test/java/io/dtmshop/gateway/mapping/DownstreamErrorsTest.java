@@ -3,6 +3,7 @@ package io.dtmshop.gateway.mapping;
 import io.dtmshop.gateway.model.ErrorResponse;
 import io.grpc.Status;
 import io.smallrye.stork.api.NoServiceInstanceFoundException;
+import io.vertx.core.http.HttpClosedException;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -71,6 +72,26 @@ class DownstreamErrorsTest {
         assertEquals(503, error.httpStatus());
         assertEquals("payment-service could not be reached: Connection refused: localhost/127.0.0.1:8500",
                 error.body().message());
+    }
+
+    @Test
+    void connectionLostDuringTheCallIsUnavailable() {
+        // what the Vert.x gRPC client reports when the service is killed while it handles the call
+        Status status = Status.fromThrowable(new HttpClosedException("Connection was closed"));
+
+        HttpError error = DownstreamErrors.toHttpError("shop-service", status);
+
+        assertEquals(503, error.httpStatus());
+        assertEquals("shop-service went away during the call (Connection was closed); whether it did its work"
+                + " is not known here", error.body().message());
+    }
+
+    @Test
+    void unknownAnsweredByTheServiceIsAnInternalError() {
+        HttpError error = DownstreamErrors.toHttpError("order-service", Status.UNKNOWN);
+
+        assertEquals(500, error.httpStatus());
+        assertEquals("order-service failed with UNKNOWN", error.body().message());
     }
 
     @Test

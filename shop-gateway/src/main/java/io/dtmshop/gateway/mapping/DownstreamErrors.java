@@ -10,7 +10,7 @@ import io.smallrye.stork.api.NoServiceInstanceFoundException;
  *   <li>INVALID_ARGUMENT: 400, the service refused the input</li>
  *   <li>NOT_FOUND: 404, unknown product, user or order</li>
  *   <li>UNAVAILABLE, DEADLINE_EXCEEDED, and a call cancelled before it reached a server: 503, naming
- *   the service</li>
+ *   the service, or passing on what the service said was missing behind it (DTM, another service)</li>
  *   <li>UNKNOWN raised on this side of the wire (it carries the transport's exception as its cause):
  *   the connection broke during the call, e.g. the service was killed while it worked on it. 503,
  *   saying that what the call did is not known here</li>
@@ -27,7 +27,11 @@ public final class DownstreamErrors {
         return switch (status.getCode()) {
             case INVALID_ARGUMENT -> new HttpError(400, ErrorResponse.rejected(null, service + " refused the request" + detail));
             case NOT_FOUND -> new HttpError(404, new ErrorResponse(ErrorResponse.NOT_FOUND, describe(status), null));
-            case UNAVAILABLE -> unavailable(service + " could not be reached" + detail);
+            // Sent by the service itself (a description, no cause): something behind it is missing,
+            // and the service says what. Raised by the client: the service itself was not reached.
+            case UNAVAILABLE -> unavailable(status.getCause() == null && status.getDescription() != null
+                    ? service + " answered: " + status.getDescription()
+                    : service + " could not be reached" + detail);
             case DEADLINE_EXCEEDED -> unavailable(service + " did not answer in time" + detail);
             // The Stork channel cancels a call it could not hand to any instance.
             case CANCELLED -> unavailable(notPicked(service, status));

@@ -42,6 +42,26 @@ class DownstreamErrorsTest {
     }
 
     @Test
+    void unavailableAnsweredByTheServiceSaysWhatIsMissingBehindIt() {
+        // the shop itself answered: it is DTM that could not be reached, not the shop
+        HttpError error = DownstreamErrors.toHttpError("shop-service",
+                Status.UNAVAILABLE.withDescription("DTM cannot be reached: UNAVAILABLE: io exception"));
+
+        assertEquals(503, error.httpStatus());
+        assertEquals("shop-service answered: DTM cannot be reached: UNAVAILABLE: io exception", error.body().message());
+    }
+
+    @Test
+    void unavailableRaisedByTheClientSaysTheServiceWasNotReached() {
+        HttpError error = DownstreamErrors.toHttpError("dtm", Status.UNAVAILABLE
+                .withDescription("no answer from http://127.0.0.1:36789: Connection refused")
+                .withCause(new ConnectException("Connection refused")));
+
+        assertEquals("dtm could not be reached: no answer from http://127.0.0.1:36789: Connection refused",
+                error.body().message());
+    }
+
+    @Test
     void deadlineExceededIsUnavailable() {
         HttpError error = DownstreamErrors.toHttpError("shop-service",
                 Status.DEADLINE_EXCEEDED.withDescription("no answer within 60s"));

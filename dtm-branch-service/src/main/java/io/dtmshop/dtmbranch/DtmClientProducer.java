@@ -3,10 +3,14 @@ package io.dtmshop.dtmbranch;
 import io.dtmshop.dtm.DbConf;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.DtmReadinessCheck;
+import io.dtmshop.dtm.StuckChannelReset;
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,6 +31,8 @@ public class DtmClientProducer {
     private static final Duration DTM_CALL_DEADLINE = Duration.ofSeconds(5);
     /** Below the 3 s that docker-compose's health check gives /q/health/ready. */
     private static final Duration DTM_PROBE_DEADLINE = Duration.ofSeconds(2);
+    /** A connection to DTM takes milliseconds; connecting for this long means the channel is stuck. */
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(5);
 
     @GrpcClient("dtm")
     Channel dtm;
@@ -51,6 +57,24 @@ public class DtmClientProducer {
     @ApplicationScoped
     HealthCheck dtmReadiness(DtmGrpcClient dtm) {
         return new DtmReadinessCheck(dtm, DTM_PROBE_DEADLINE);
+    }
+
+    /**
+     * A service started while DTM was down finds DTM once it is back (see {@link StuckChannelReset}).
+     * {@code @Startup}: nothing injects it.
+     */
+    @Produces
+    @Startup
+    @Singleton
+    StuckChannelReset stuckChannelReset() {
+        StuckChannelReset reset = new StuckChannelReset(STUCK_AFTER);
+        // Quarkus's Stork-resolved gRPC client channel is the ManagedChannel itself (a @Singleton bean)
+        reset.watch("dtm", (ManagedChannel) dtm);
+        return reset;
+    }
+
+    void closeStuckChannelReset(@Disposes StuckChannelReset reset) {
+        reset.close();
     }
 
     @Produces

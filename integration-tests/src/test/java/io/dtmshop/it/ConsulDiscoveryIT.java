@@ -1,5 +1,7 @@
 package io.dtmshop.it;
 
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +87,41 @@ class ConsulDiscoveryIT {
             return status == 200;
         });
         assertEquals(before.quantity() - 1, Shop.product(1).quantity());
+    }
+
+    /**
+     * A service that first looks DTM up while DTM is down must find DTM once it is back. Quarkus
+     * 3.30's Stork resolver left such a channel connecting for good (quarkus#54425): every XA branch
+     * of the restarted payment-service then timed out registering with DTM until it was restarted
+     * again. The readiness probe is the first call on each one's DTM channel.
+     */
+    @Test
+    void servicesStartedWhileDtmIsDownFindDtmOnceItIsBack() {
+        assumeFalse(Stack.useDocker(), "DTM runs as a container here: stack.sh cannot stop it");
+        List<String> restarted = List.of("payment-service", "shop-service");
+        Stack.down("dtm");
+        try {
+            await().atMost(CONSUL_NOTICES).until(() -> Consul.healthyInstances("dtm-service").isEmpty());
+            Stack.kill(restarted.toArray(String[]::new));
+            Stack.up(restarted.toArray(String[]::new));
+            for (String service : restarted) {
+                assertEquals("DOWN", readiness(service).getString("status"), service + " sees DTM down");
+            }
+        } finally {
+            Stack.up("dtm");
+        }
+        for (String service : restarted) {
+            await(service + " ready with DTM back").atMost(CONSUL_NOTICES).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> "UP".equals(readiness(service).getString("status")));
+        }
+        // An XA purchase needs both: the shop begins it at DTM, payment-service registers its branch.
+        await("an xa purchase").atMost(CONSUL_NOTICES).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Shop.purchase("xa", 1, 1, 1).statusCode() == 200);
+    }
+
+    /** GET /q/health/ready of a service (200 UP, 503 DOWN). */
+    private static JsonPath readiness(String service) {
+        return RestAssured.given().baseUri(Consul.httpBase(service)).get("/q/health/ready")
+                .then().extract().jsonPath();
     }
 }

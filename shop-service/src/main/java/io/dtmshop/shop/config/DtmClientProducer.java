@@ -3,14 +3,18 @@ package io.dtmshop.shop.config;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.DtmReadinessCheck;
+import io.dtmshop.dtm.StuckChannelReset;
 import io.dtmshop.dtm.workflow.Workflows;
 import io.dtmshop.shop.purchase.Branches;
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -31,6 +35,8 @@ public class DtmClientProducer {
 
     /** Below the 3 s that docker-compose's health check gives /q/health/ready. */
     private static final Duration DTM_PROBE_DEADLINE = Duration.ofSeconds(2);
+    /** A connection takes milliseconds; connecting for this long means the channel is stuck. */
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(5);
 
     @Inject
     ServiceNames names;
@@ -71,6 +77,28 @@ public class DtmClientProducer {
         Map<String, String> headers = new HashMap<>();
         openTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), headers, Map::put);
         return headers;
+    }
+
+    /**
+     * The shop started while DTM or a service was down finds it once it is back (see
+     * {@link StuckChannelReset}); every stub of a client name shares its one channel.
+     * {@code @Startup}: nothing injects it.
+     */
+    @Produces
+    @Startup
+    @Singleton
+    StuckChannelReset stuckChannelReset() {
+        StuckChannelReset reset = new StuckChannelReset(STUCK_AFTER);
+        // Quarkus's Stork-resolved gRPC client channels are the ManagedChannels themselves (@Singleton beans)
+        reset.watch(names.dtm(), (ManagedChannel) dtm);
+        reset.watch(names.stock(), (ManagedChannel) stock);
+        reset.watch(names.order(), (ManagedChannel) order);
+        reset.watch(names.payment(), (ManagedChannel) payment);
+        return reset;
+    }
+
+    void closeStuckChannelReset(@Disposes StuckChannelReset reset) {
+        reset.close();
     }
 
     /** Readiness covers DTM: it answers NewGid through the same Stork-resolved channel (see DtmReadinessCheck). */

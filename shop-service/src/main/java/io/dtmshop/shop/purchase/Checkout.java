@@ -81,8 +81,8 @@ public class Checkout {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
     }
 
-    /** NOT_FOUND passes through; a service that does not answer becomes UNAVAILABLE naming it. */
-    private static <T> T lookup(String service, Supplier<T> call) {
+    /** NOT_FOUND passes through; a service that does not answer (or is not called at all) becomes UNAVAILABLE naming it. */
+    static <T> T lookup(String service, Supplier<T> call) {
         try {
             return call.get();
         } catch (StatusRuntimeException e) {
@@ -93,6 +93,10 @@ public class Checkout {
         } catch (DtmException e) {
             // dtm-client turns some of DTM's answers into its own exceptions
             throw unreachable(service, e.getMessage());
+        } catch (RuntimeException e) {
+            // No answer at all: the client failed before the call left, e.g. Quarkus 3.30's Stork
+            // picker throws a NullPointerException while the service has no instance.
+            throw unreachable(service, e.toString());
         }
     }
 

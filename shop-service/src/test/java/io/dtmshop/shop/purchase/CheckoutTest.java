@@ -46,4 +46,23 @@ class CheckoutTest {
         assertEquals(159998, new PurchaseOrder("g", 1, 1, 2, 79999).amountCents());
         assertThrows(ArithmeticException.class, () -> new PurchaseOrder("g", 1, 1, 2, Long.MAX_VALUE).amountCents());
     }
+
+    @Test
+    void lookupPassesNotFoundThrough() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> Checkout.lookup("stock-service",
+                () -> { throw Status.NOT_FOUND.withDescription("product 9 not found").asRuntimeException(); }));
+
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    }
+
+    @Test
+    void lookupThatFailsInTheClientIsUnavailable() {
+        // what Quarkus 3.30's Stork picker throws while the service has no instance
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> Checkout.lookup("payment-service",
+                () -> { throw new NullPointerException("result is null"); }));
+
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertEquals("payment-service cannot be reached: java.lang.NullPointerException: result is null",
+                e.getStatus().getDescription());
+    }
 }

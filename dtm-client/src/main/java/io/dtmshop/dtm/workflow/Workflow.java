@@ -406,7 +406,12 @@ public final class Workflow extends TransBase<Workflow> {
                 // Not recorded, so the outcome does not count yet: stop; a resumed execution repeats the step.
                 LOG.infof("gid=%s workflow %s branch %s %s %s but could not be recorded: %s", gid(), name, branchId, op,
                         r.status(), e.toString());
-                return StepResult.of(null, e);
+                // An unknown outcome, whatever DTM's error says: were it taken for a failure (e.g. by an
+                // Options.grpcErrorToDtmError that makes "unreachable" a failure), the rollback would
+                // run now, and the resumed workflow would then find the action's barrier row and
+                // take the action for done - compensated and done at once.
+                return StepResult.of(null, new DtmException("branch " + branchId + " " + op + " " + r.status()
+                        + " but DTM did not record it: " + e.getMessage(), e));
             }
         }
         LOG.infof("gid=%s workflow %s branch %s %s: %s", gid(), name, branchId, op,

@@ -5,7 +5,6 @@ import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.DtmReadinessCheck;
 import io.dtmshop.dtm.StuckChannelReset;
 import io.grpc.Channel;
-import io.grpc.ManagedChannel;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.Startup;
@@ -29,10 +28,6 @@ import java.time.Duration;
 public class DtmClientProducer {
 
     private static final Duration DTM_CALL_DEADLINE = Duration.ofSeconds(5);
-    /** Below the 3 s that docker-compose's health check gives /q/health/ready. */
-    private static final Duration DTM_PROBE_DEADLINE = Duration.ofSeconds(2);
-    /** A connection to DTM takes milliseconds; connecting for this long means the channel is stuck. */
-    private static final Duration STUCK_AFTER = Duration.ofSeconds(5);
 
     @GrpcClient("dtm")
     Channel dtm;
@@ -56,7 +51,7 @@ public class DtmClientProducer {
     @Unremovable // nothing injects it; SmallRye Health looks it up
     @ApplicationScoped
     HealthCheck dtmReadiness(DtmGrpcClient dtm) {
-        return new DtmReadinessCheck(dtm, DTM_PROBE_DEADLINE);
+        return new DtmReadinessCheck(dtm);
     }
 
     /**
@@ -67,10 +62,7 @@ public class DtmClientProducer {
     @Startup
     @Singleton
     StuckChannelReset stuckChannelReset() {
-        StuckChannelReset reset = new StuckChannelReset(STUCK_AFTER);
-        // Quarkus's Stork-resolved gRPC client channel is the ManagedChannel itself (a @Singleton bean)
-        reset.watch("dtm", (ManagedChannel) dtm);
-        return reset;
+        return new StuckChannelReset(StuckChannelReset.PATIENCE).watch("dtm", dtm);
     }
 
     void closeStuckChannelReset(@Disposes StuckChannelReset reset) {

@@ -14,8 +14,15 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 public final class DtmReadinessCheck implements HealthCheck {
 
     public static final String NAME = "DTM";
+    /** Below the 3 s that docker-compose's health check gives {@code /q/health/ready}. */
+    public static final Duration PROBE_DEADLINE = Duration.ofSeconds(2);
 
     private final DtmGrpcClient dtm;
+
+    /** Waits {@link #PROBE_DEADLINE} for DTM. */
+    public DtmReadinessCheck(DtmGrpcClient dtm) {
+        this(dtm, PROBE_DEADLINE);
+    }
 
     /** @param deadline how long a probe waits for DTM; keep it below the prober's own timeout */
     public DtmReadinessCheck(DtmGrpcClient dtm, Duration deadline) {

@@ -1,5 +1,6 @@
 package io.dtmshop.dtm;
 
+import io.grpc.Channel;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import org.jboss.logging.Logger;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class StuckChannelReset implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StuckChannelReset.class);
+    /** A connection takes milliseconds; connecting for this long means the channel is stuck. */
+    public static final Duration PATIENCE = Duration.ofSeconds(5);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "stuck-channel-reset");
@@ -40,12 +43,20 @@ public final class StuckChannelReset implements AutoCloseable {
     /**
      * Watches {@code channel} until {@link #close()}.
      *
-     * @param name what the channel reaches, for the log
+     * @param name    what the channel reaches, for the log
+     * @param channel a {@link ManagedChannel}; Quarkus's gRPC client channel is one (a
+     *                {@code @Singleton} bean, not a proxy)
+     * @return this, to watch the next one
      */
-    public void watch(String name, ManagedChannel channel) {
-        Watch watch = new Watch(name, channel);
+    public StuckChannelReset watch(String name, Channel channel) {
+        if (!(channel instanceof ManagedChannel managed)) {
+            throw new IllegalArgumentException("channel to " + name + " is a " + channel.getClass().getName()
+                    + ", not a ManagedChannel: it cannot be put back to idle");
+        }
+        Watch watch = new Watch(name, managed);
         long period = Math.max(100, patience.toMillis() / 4);
         timer.scheduleWithFixedDelay(watch::check, period, period, TimeUnit.MILLISECONDS);
+        return this;
     }
 
     @Override

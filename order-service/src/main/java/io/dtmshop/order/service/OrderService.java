@@ -62,14 +62,8 @@ public class OrderService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public Optional<Order> create(BranchBarrier barrier, Order order, boolean awaitingPayment) throws SQLException {
-        barrier.callInTransaction(dataSource, ignored -> {
-            OrderRules.requireValid(order.orderNo, order.quantity, order.amountCents);
-            if (orders.findByOrderNo(order.orderNo).isPresent()) {
-                throw OrderRules.duplicateOrderNo(order.orderNo);
-            }
-            order.status = awaitingPayment ? OrderStatus.UNPAID : OrderStatus.CREATED;
-            orders.persist(order);
-        });
+        barrier.callInTransaction(dataSource,
+                ignored -> insert(order, awaitingPayment ? OrderStatus.UNPAID : OrderStatus.CREATED));
         return orders.findByOrderNo(order.orderNo);
     }
 
@@ -82,13 +76,18 @@ public class OrderService {
      */
     @Transactional
     public Optional<Order> createWithoutBarrier(Order order) {
+        insert(order, OrderStatus.CREATED);
+        return Optional.of(order);
+    }
+
+    /** The row write of an order: checked, unique by order number, stored in this status. */
+    private void insert(Order order, OrderStatus status) {
         OrderRules.requireValid(order.orderNo, order.quantity, order.amountCents);
         if (orders.findByOrderNo(order.orderNo).isPresent()) {
             throw OrderRules.duplicateOrderNo(order.orderNo);
         }
-        order.status = OrderStatus.CREATED;
+        order.status = status;
         orders.persist(order);
-        return Optional.of(order);
     }
 
     /**

@@ -68,13 +68,7 @@ public class PaymentService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public long pay(BranchBarrier barrier, String orderNo, long userId, long amountCents) throws SQLException {
-        barrier.callInTransaction(dataSource, ignored -> {
-            PaymentRules.requirePositiveAmount(userId, amountCents);
-            if (!accounts.withdraw(userId, amountCents)) {
-                throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
-            }
-            payments.persist(newPayment(orderNo, userId, amountCents, PaymentStatus.PAID));
-        });
+        barrier.callInTransaction(dataSource, ignored -> takeMoney(orderNo, userId, amountCents));
         return balanceOf(userId);
     }
 
@@ -87,12 +81,17 @@ public class PaymentService {
      */
     @Transactional
     public long payWithoutBarrier(String orderNo, long userId, long amountCents) {
+        takeMoney(orderNo, userId, amountCents);
+        return balanceOf(userId);
+    }
+
+    /** The row writes of a payment: the guarded balance UPDATE and the PAID payment. */
+    private void takeMoney(String orderNo, long userId, long amountCents) {
         PaymentRules.requirePositiveAmount(userId, amountCents);
         if (!accounts.withdraw(userId, amountCents)) {
             throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
         }
         payments.persist(newPayment(orderNo, userId, amountCents, PaymentStatus.PAID));
-        return balanceOf(userId);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.dtmshop.proto.stock.v1.ProductStock;
 import io.dtmshop.proto.stock.v1.StockAudit;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,12 +131,20 @@ public final class ConsistencyAudit {
      * gone altogether when it was an XA branch that rolled back (the mixed workflow's order).
      */
     static Check paidOrdersAndPayments(PaymentAudit payments, OrderAudit orders) {
+        // Summed per user once, not once per account: an audit of everything has every user.
+        Map<Long, Sum> paidOrdersByUser = new HashMap<>();
+        orders.getGroupsList().stream().filter(group -> PAID.contains(group.getStatus()))
+                .forEach(group -> paidOrdersByUser.merge(group.getUserId(),
+                        new Sum(group.getOrders(), group.getAmountCents(), group.getFingerprint()), Sum::plus));
+        Map<Long, Sum> paidPaymentsByUser = new HashMap<>();
+        payments.getPaymentsList().stream().filter(group -> PAYMENT_PAID.equals(group.getStatus()))
+                .forEach(group -> paidPaymentsByUser.merge(group.getUserId(),
+                        new Sum(group.getPayments(), group.getAmountCents(), group.getFingerprint()), Sum::plus));
         List<String> wrong = new ArrayList<>();
         for (AccountFigures account : payments.getAccountsList()) {
             long user = account.getUserId();
-            Sum paidOrders = Sum.ofOrders(orders, group -> group.getUserId() == user && PAID.contains(group.getStatus()));
-            Sum paidPayments = Sum.ofPayments(payments, group -> group.getUserId() == user
-                    && PAYMENT_PAID.equals(group.getStatus()));
+            Sum paidOrders = paidOrdersByUser.getOrDefault(user, Sum.NONE);
+            Sum paidPayments = paidPaymentsByUser.getOrDefault(user, Sum.NONE);
             if (!paidOrders.equals(paidPayments)) {
                 wrong.add("user %d: paid orders %s, PAID payments %s".formatted(user, paidOrders, paidPayments));
             }
@@ -192,28 +201,10 @@ public final class ConsistencyAudit {
     /** Count, amount and XOR of CRC32(order_no) of a set of orders or payments. */
     record Sum(long count, long amountCents, long fingerprint) {
 
-        static Sum ofOrders(OrderAudit orders, Predicate<OrderGroup> which) {
-            Sum sum = new Sum(0, 0, 0);
-            for (OrderGroup group : orders.getGroupsList()) {
-                if (which.test(group)) {
-                    sum = sum.plus(group.getOrders(), group.getAmountCents(), group.getFingerprint());
-                }
-            }
-            return sum;
-        }
+        static final Sum NONE = new Sum(0, 0, 0);
 
-        static Sum ofPayments(PaymentAudit payments, Predicate<PaymentGroup> which) {
-            Sum sum = new Sum(0, 0, 0);
-            for (PaymentGroup group : payments.getPaymentsList()) {
-                if (which.test(group)) {
-                    sum = sum.plus(group.getPayments(), group.getAmountCents(), group.getFingerprint());
-                }
-            }
-            return sum;
-        }
-
-        private Sum plus(long count, long amountCents, long fingerprint) {
-            return new Sum(this.count + count, this.amountCents + amountCents, this.fingerprint ^ fingerprint);
+        Sum plus(Sum other) {
+            return new Sum(count + other.count, amountCents + other.amountCents, fingerprint ^ other.fingerprint);
         }
 
         @Override

@@ -7,7 +7,6 @@ import io.dtmshop.dtm.StuckChannelReset;
 import io.dtmshop.dtm.workflow.Workflows;
 import io.dtmshop.shop.purchase.Branches;
 import io.grpc.Channel;
-import io.grpc.ManagedChannel;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.quarkus.arc.Unremovable;
@@ -21,7 +20,6 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.Readiness;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,10 +31,6 @@ import java.util.Map;
 @ApplicationScoped
 public class DtmClientProducer {
 
-    /** Below the 3 s that docker-compose's health check gives /q/health/ready. */
-    private static final Duration DTM_PROBE_DEADLINE = Duration.ofSeconds(2);
-    /** A connection takes milliseconds; connecting for this long means the channel is stuck. */
-    private static final Duration STUCK_AFTER = Duration.ofSeconds(5);
 
     @Inject
     ServiceNames names;
@@ -88,13 +82,8 @@ public class DtmClientProducer {
     @Startup
     @Singleton
     StuckChannelReset stuckChannelReset() {
-        StuckChannelReset reset = new StuckChannelReset(STUCK_AFTER);
-        // Quarkus's Stork-resolved gRPC client channels are the ManagedChannels themselves (@Singleton beans)
-        reset.watch(names.dtm(), (ManagedChannel) dtm);
-        reset.watch(names.stock(), (ManagedChannel) stock);
-        reset.watch(names.order(), (ManagedChannel) order);
-        reset.watch(names.payment(), (ManagedChannel) payment);
-        return reset;
+        return new StuckChannelReset(StuckChannelReset.PATIENCE).watch(names.dtm(), dtm)
+                .watch(names.stock(), stock).watch(names.order(), order).watch(names.payment(), payment);
     }
 
     void closeStuckChannelReset(@Disposes StuckChannelReset reset) {
@@ -107,7 +96,7 @@ public class DtmClientProducer {
     @Unremovable // nothing injects it; SmallRye Health looks it up
     @ApplicationScoped
     HealthCheck dtmReadiness(DtmGrpcClient dtm) {
-        return new DtmReadinessCheck(dtm, DTM_PROBE_DEADLINE);
+        return new DtmReadinessCheck(dtm);
     }
 
     /**

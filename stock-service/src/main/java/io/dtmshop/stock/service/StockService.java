@@ -74,13 +74,7 @@ public class StockService {
      */
     @Transactional(rollbackOn = SQLException.class)
     public int deduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
-        barrier.callInTransaction(dataSource, ignored -> {
-            StockRules.requirePositiveQuantity(productId, quantity);
-            if (!stocks.deduct(productId, quantity)) {
-                throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
-            }
-            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.DEDUCT));
-        });
+        barrier.callInTransaction(dataSource, ignored -> takeUnits(orderNo, barrier.branchId(), productId, quantity));
         return quantityOf(productId);
     }
 
@@ -94,12 +88,17 @@ public class StockService {
      */
     @Transactional
     public int deductWithoutBarrier(String orderNo, long productId, int quantity) {
+        takeUnits(orderNo, BASELINE_BRANCH_ID, productId, quantity);
+        return quantityOf(productId);
+    }
+
+    /** The row writes of a deduction: the guarded stock UPDATE and its DEDUCT log row. */
+    private void takeUnits(String orderNo, String branchId, long productId, int quantity) {
         StockRules.requirePositiveQuantity(productId, quantity);
         if (!stocks.deduct(productId, quantity)) {
             throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
         }
-        logs.persist(StockDeductionLog.of(orderNo, BASELINE_BRANCH_ID, productId, quantity, StockOp.DEDUCT));
-        return quantityOf(productId);
+        logs.persist(StockDeductionLog.of(orderNo, branchId, productId, quantity, StockOp.DEDUCT));
     }
 
     /**

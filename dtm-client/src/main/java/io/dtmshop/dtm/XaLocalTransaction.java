@@ -2,6 +2,7 @@ package io.dtmshop.dtm;
 
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
+import io.grpc.Context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -129,6 +130,12 @@ public final class XaLocalTransaction {
                 }
                 busi.call(conn);
                 beforePrepare.run();
+                if (Context.current().isCancelled()) {
+                    // The caller gave up (its deadline passed while busi waited for a row lock, say)
+                    // and is rolling the branch back: a branch prepared now would hold its rows until
+                    // that rollback, blocked behind this very transaction, times out and is retried.
+                    throw new DtmOngoingException("XA branch " + xid + ": the call was cancelled before the prepare");
+                }
                 exec(conn, "XA END '" + xid + "'");
                 exec(conn, "XA PREPARE '" + xid + "'");
             } catch (SQLException | RuntimeException e) {

@@ -6,7 +6,9 @@ import io.dtmshop.dtm.DtmConstants;
 import io.dtmshop.dtm.DtmOngoingException;
 import io.dtmshop.dtm.XaLocalTransaction;
 import io.dtmshop.dtm.barrier.BranchBarrier;
+import io.dtmshop.it.ShopDb;
 import io.dtmshop.it.StackExtension;
+import io.grpc.Context;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -53,6 +56,22 @@ class XaPhase2IT {
         assertEquals(DtmConstants.OP_ACTION, barrierReason(gid));
         // DTM repeating the commit: the barrier row is committed, so "unknown XID" now means done.
         assertDoesNotThrow(() -> XaLocalTransaction.phase2(STOCK_DB, commit));
+    }
+
+    @Test
+    void anActionWhoseCallerGaveUpDoesNotPrepare() throws Exception {
+        String gid = "xa-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        BranchContext action = new BranchContext(gid, DtmConstants.TRANS_TYPE_WORKFLOW, "01", DtmConstants.OP_ACTION,
+                "", "");
+        Context.CancellableContext call = Context.current().withCancellation();
+        call.cancel(null); // what the server does to a call whose client deadline passed
+
+        assertThrows(DtmOngoingException.class, () -> call.call(() -> {
+            XaLocalTransaction.action(action, STOCK_DB, conn -> { }, () -> { });
+            return null;
+        }));
+        assertEquals(List.of(), ShopDb.preparedXids(gid), "nothing left prepared to hold rows");
+        assertEquals(null, barrierReason(gid), "the action's barrier row was rolled back with it");
     }
 
     /** The committed reason of the branch's barrier row, null when none is committed. */

@@ -6,7 +6,6 @@ import io.dtmshop.dtm.grpc.gen.DtmGrpc;
 import io.dtmshop.dtm.grpc.gen.DtmProgressesReply;
 import io.dtmshop.dtm.grpc.gen.DtmRequest;
 import io.grpc.Channel;
-import io.grpc.StatusRuntimeException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -131,13 +131,13 @@ public final class DtmGrpcClient {
         return dtmServer;
     }
 
-    /** Go {@code MustGenGid}: a new global transaction id from DTM ({@code NewGid}). */
+    /**
+     * Go {@code MustGenGid}: a new global transaction id from DTM ({@code NewGid}).
+     *
+     * @throws DtmNoAnswerException DTM could not be asked, or did not answer
+     */
     public String newGid() {
-        try {
-            return stub().newGid(Empty.getDefaultInstance()).getGid();
-        } catch (StatusRuntimeException e) {
-            throw DtmGrpcErrors.fromGrpc(e);
-        }
+        return send("NewGid", "", true, stub -> stub.newGid(Empty.getDefaultInstance())).getGid();
     }
 
     /** Go {@code NewSagaGrpc(server, gid)}. */
@@ -209,28 +209,27 @@ public final class DtmGrpcClient {
         XaLocalTransaction.run(this, branch, Objects.requireNonNull(db, "db"), busi);
     }
 
-    /** Go {@code RegisterBranch}: what TCC's callBranch and an XA branch tell DTM about themselves. */
+    /**
+     * Go {@code RegisterBranch}: what TCC's callBranch and an XA branch tell DTM about themselves.
+     *
+     * @throws DtmFailureException DTM refused (the transaction is no longer prepared)
+     * @throws DtmNoAnswerException DTM could not be asked, or did not answer
+     */
     public void registerBranch(DtmBranchRequest request) {
-        try {
-            stub().registerBranch(request);
-        } catch (StatusRuntimeException e) {
-            LOG.infof("gid=%s register branch %s answered %s: %s", request.getGid(), request.getBranchID(),
-                    e.getStatus().getCode(), e.getStatus().getDescription());
-            throw DtmGrpcErrors.fromGrpc(e);
-        }
+        send("RegisterBranch", request.getGid(), false, stub -> stub.registerBranch(request));
     }
 
     /** Prepare, run, then Submit or (after an exception) Abort: Go's TCC and XA global transaction. */
     private void globalTransaction(TransBase<?> trans, GlobalBody body) {
         LOG.infof("gid=%s %s prepare", trans.gid(), trans.transType());
-        callDtm("Prepare", trans.toDtmRequest());
+        trans.callDtm("Prepare");
         try {
             body.run();
         } catch (Exception e) {
             trans.rollbackReason = e instanceof DtmFailureException f ? f.reason() : String.valueOf(e.getMessage());
             LOG.infof("gid=%s %s aborting: %s", trans.gid(), trans.transType(), trans.rollbackReason);
             try {
-                callDtm("Abort", trans.toDtmRequest());
+                trans.callDtm("Abort");
             } catch (RuntimeException abortError) {
                 LOG.warnf("gid=%s %s abort failed; DTM rolls back after the transaction's timeout: %s", trans.gid(),
                         trans.transType(), abortError.toString());
@@ -241,7 +240,7 @@ public final class DtmGrpcClient {
             }
             throw new DtmException(String.valueOf(e.getMessage()), e);
         }
-        callDtm("Submit", trans.toDtmRequest());
+        trans.callDtm("Submit");
     }
 
     @FunctionalInterface
@@ -254,35 +253,65 @@ public final class DtmGrpcClient {
      * finds it already there, and answers its status with the progress recorded so far.
      */
     public DtmProgressesReply prepareWorkflow(DtmRequest request) {
-        try {
-            return stub().prepareWorkflow(request);
-        } catch (StatusRuntimeException e) {
-            LOG.infof("gid=%s PrepareWorkflow answered %s: %s", request.getGid(), e.getStatus().getCode(),
-                    e.getStatus().getDescription());
-            throw DtmGrpcErrors.fromGrpc(e);
-        }
+        return prepareWorkflow(request, false);
+    }
+
+    /** {@link #prepareWorkflow(DtmRequest)} telling whether an earlier request for the gid may have reached DTM. */
+    DtmProgressesReply prepareWorkflow(DtmRequest request, boolean firstOfGid) {
+        return send("PrepareWorkflow", request.getGid(), firstOfGid, stub -> stub.prepareWorkflow(request));
     }
 
     /**
-     * Go {@code DtmGrpcCall}: one of Submit, Prepare, Abort; DTM's error converted by
-     * {@link DtmGrpcErrors#fromGrpc}.
+     * Go {@code DtmGrpcCall}: one of Submit, Prepare, Abort.
+     *
+     * @throws DtmFailureException DTM answered ABORTED (e.g. a waiting Submit that rolled back)
+     * @throws DtmOngoingException DTM answered FAILED_PRECONDITION
+     * @throws DtmNoAnswerException DTM could not be asked ({@link DtmNotSentException}, whose
+     *         {@code nothingStarted()} is false here: this method does not know the transaction's
+     *         earlier requests - a {@link TransBase} does), or did not answer ({@link DtmOutcomeUnknownException})
+     * @throws io.grpc.StatusRuntimeException any other status DTM answered
      */
     public void callDtm(String operation, DtmRequest request) {
-        DtmGrpc.DtmBlockingStub stub = stub();
+        callDtm(operation, request, false);
+    }
+
+    /** {@link #callDtm(String, DtmRequest)} telling whether an earlier request for the gid may have reached DTM. */
+    void callDtm(String operation, DtmRequest request, boolean firstOfGid) {
+        send(operation, request.getGid(), firstOfGid, stub -> switch (operation) {
+            case "Submit" -> stub.submit(request);
+            case "Prepare" -> stub.prepare(request);
+            case "Abort" -> stub.abort(request);
+            default -> throw new IllegalArgumentException("unknown DTM operation " + operation);
+        });
+        LOG.debugf("gid=%s %s %s ok", request.getGid(), request.getTransType(), operation);
+    }
+
+    /**
+     * The one way every request reaches DTM: its error is DTM's answer (converted by
+     * {@link DtmGrpcErrors#fromGrpc}), or - when DTM's status did not come back - a
+     * {@link DtmNotSentException} (the request never left: {@link DtmCallProgress#sent()} is false)
+     * or a {@link DtmOutcomeUnknownException}.
+     *
+     * @param firstOfGid no earlier request for this gid can have reached DTM
+     */
+    private <R> R send(String operation, String gid, boolean firstOfGid, Function<DtmGrpc.DtmBlockingStub, R> call) {
+        DtmCallProgress progress = new DtmCallProgress();
         try {
-            switch (operation) {
-                case "Submit" -> stub.submit(request);
-                case "Prepare" -> stub.prepare(request);
-                case "Abort" -> stub.abort(request);
-                default -> throw new IllegalArgumentException("unknown DTM operation " + operation);
+            return call.apply(stub().withInterceptors(progress));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            RuntimeException mapped;
+            if (!progress.sent()) {
+                mapped = new DtmNotSentException(operation, gid, firstOfGid, e);
+            } else if (!progress.answered()) {
+                mapped = new DtmOutcomeUnknownException(operation, gid, e);
+            } else {
+                mapped = DtmGrpcErrors.fromGrpc(e);
             }
-        } catch (StatusRuntimeException e) {
-            RuntimeException mapped = DtmGrpcErrors.fromGrpc(e);
-            LOG.infof("gid=%s %s %s answered %s: %s", request.getGid(), request.getTransType(), operation,
-                    e.getStatus().getCode(), e.getStatus().getDescription());
+            LOG.infof("gid=%s %s: %s", gid, operation, mapped.toString());
             throw mapped;
         }
-        LOG.debugf("gid=%s %s %s ok", request.getGid(), request.getTransType(), operation);
     }
 
     private DtmGrpc.DtmBlockingStub stub() {

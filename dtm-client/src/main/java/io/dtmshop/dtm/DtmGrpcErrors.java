@@ -15,6 +15,8 @@ import io.grpc.StatusRuntimeException;
  * <tr><td>normal return</td><td>OK</td><td>branch succeeded</td></tr>
  * <tr><td>{@link DtmFailureException}</td><td>ABORTED</td><td>roll back (SAGA: compensate)</td></tr>
  * <tr><td>{@link DtmOngoingException}</td><td>FAILED_PRECONDITION</td><td>call again later</td></tr>
+ * <tr><td>{@link DtmNoAnswerException} (DTM did not answer this handler's own request)</td><td>the
+ * transport's status, e.g. UNAVAILABLE</td><td>retry with back-off</td></tr>
  * <tr><td>anything else</td><td>that status, else UNKNOWN</td><td>retry with back-off</td></tr>
  * </table>
  */
@@ -53,7 +55,12 @@ public final class DtmGrpcErrors {
             return se.getStatus();
         }
         Status status;
-        if (decisive instanceof DtmFailureException) {
+        if (decisive instanceof DtmNoAnswerException noAnswer
+                && noAnswer.getCause() instanceof StatusRuntimeException transport) {
+            // DTM did not answer a request of this handler (e.g. an XA branch's RegisterBranch):
+            // keep the transport's status (UNAVAILABLE, DEADLINE_EXCEEDED), which the caller retries.
+            status = transport.getStatus().withDescription(noAnswer.getMessage());
+        } else if (decisive instanceof DtmFailureException) {
             status = Status.ABORTED.withDescription(decisive.getMessage());
         } else if (decisive instanceof DtmOngoingException) {
             status = Status.FAILED_PRECONDITION.withDescription(decisive.getMessage());

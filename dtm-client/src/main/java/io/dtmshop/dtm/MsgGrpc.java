@@ -69,7 +69,7 @@ public final class MsgGrpc extends TransBase<MsgGrpc> {
             this.queryPrepared = queryPrepared;
         }
         LOG.infof("gid=%s msg prepare, queryPrepared=%s", gid(), this.queryPrepared);
-        dtm.callDtm("Prepare", toDtmRequest());
+        callDtm("Prepare");
     }
 
     /**
@@ -80,13 +80,13 @@ public final class MsgGrpc extends TransBase<MsgGrpc> {
     public void submit() {
         buildCustomOptions();
         LOG.infof("gid=%s msg submit: %d steps, waitResult=%s", gid(), stepCount(), waitResult());
-        dtm.callDtm("Submit", toDtmRequest());
+        callDtm("Submit");
     }
 
     /** Aborts a prepared message: DTM marks it failed and never calls its actions. */
     public void abort() {
         LOG.infof("gid=%s msg abort", gid());
-        dtm.callDtm("Abort", toDtmRequest());
+        callDtm("Abort");
     }
 
     /**

@@ -94,6 +94,6 @@ public final class SagaGrpc extends TransBase<SagaGrpc> {
         buildCustomOptions();
         LOG.infof("gid=%s saga submit: %d steps, concurrent=%s, waitResult=%s", gid(), stepCount(), concurrent,
                 waitResult());
-        dtm.callDtm("Submit", toDtmRequest());
+        callDtm("Submit");
     }
 }

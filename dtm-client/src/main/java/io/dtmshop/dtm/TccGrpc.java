@@ -40,7 +40,7 @@ public final class TccGrpc extends TransBase<TccGrpc> {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(DtmConstants.OP_CONFIRM, confirmUrl);
         data.put(DtmConstants.OP_CANCEL, cancelUrl);
-        dtm.registerBranch(DtmBranchRequest.newBuilder()
+        registerBranch(DtmBranchRequest.newBuilder()
                 .setGid(gid())
                 .setTransType(transType())
                 .setBranchID(branchId)

@@ -2,6 +2,8 @@ package io.dtmshop.dtm;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
+import io.dtmshop.dtm.grpc.gen.DtmProgressesReply;
 import io.dtmshop.dtm.grpc.gen.DtmRequest;
 import io.dtmshop.dtm.grpc.gen.DtmTransOptions;
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ public abstract class TransBase<T extends TransBase<T>> {
     String customData = "";
     String queryPrepared = "";
     String rollbackReason = "";
+    /** Set once a request carrying the gid may have reached DTM (see {@link #mayBeKnownToDtm()}). */
+    private boolean mayBeKnownToDtm;
 
     protected TransBase(DtmGrpcClient dtm, String gid, String transType) {
         this.dtm = Objects.requireNonNull(dtm, "dtm");
@@ -171,6 +175,54 @@ public abstract class TransBase<T extends TransBase<T>> {
                 .setSteps(steps.isEmpty() ? "null" : Json.write(steps))
                 .setRollbackReason(rollbackReason)
                 .build();
+    }
+
+    /**
+     * True once a request of this transaction may have reached DTM - it was answered, or it left this
+     * process and its answer was lost. While false, DTM holds nothing for the gid: a caller may then
+     * report "nothing was started" (see {@link DtmNotSentException#nothingStarted()}).
+     */
+    public boolean mayBeKnownToDtm() {
+        return mayBeKnownToDtm;
+    }
+
+    /** Go {@code DtmGrpcCall(&t.TransBase, operation)}: Prepare, Submit or Abort of this transaction as it stands. */
+    protected final void callDtm(String operation) {
+        callDtm(operation, toDtmRequest());
+    }
+
+    /** Sends {@code request} (built from this transaction) as {@code operation}, keeping track of what DTM may know. */
+    protected final void callDtm(String operation, DtmRequest request) {
+        tracked(() -> {
+            dtm.callDtm(operation, request, !mayBeKnownToDtm);
+            return null;
+        });
+    }
+
+    /** {@link DtmGrpcClient#prepareWorkflow} for this transaction, keeping track of what DTM may know. */
+    protected final DtmProgressesReply prepareWorkflow(DtmRequest request) {
+        return tracked(() -> dtm.prepareWorkflow(request, !mayBeKnownToDtm));
+    }
+
+    /** {@link DtmGrpcClient#registerBranch} for a branch of this transaction. */
+    protected final void registerBranch(DtmBranchRequest request) {
+        tracked(() -> {
+            dtm.registerBranch(request);
+            return null;
+        });
+    }
+
+    private <R> R tracked(java.util.function.Supplier<R> request) {
+        try {
+            R reply = request.get();
+            mayBeKnownToDtm = true;
+            return reply;
+        } catch (DtmNotSentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            mayBeKnownToDtm = true;
+            throw e;
+        }
     }
 
     /** Adds one step (Go: append to Steps and BinPayloads); a null payload is sent as empty bytes. */

@@ -300,7 +300,7 @@ public final class Workflow extends TransBase<Workflow> {
     byte[] process(WfFunc handler, byte[] data) {
         DtmProgressesReply reply;
         try {
-            reply = dtm.prepareWorkflow(toDtmRequest());
+            reply = prepareWorkflow(toDtmRequest());
         } catch (RuntimeException e) {
             throw new WorkflowNotPreparedException(gid(), e);
         }
@@ -431,7 +431,7 @@ public final class Workflow extends TransBase<Workflow> {
      * its boltdb store, nothing at all - a resumed workflow would then run every step again.
      */
     private void registerBranch(byte[] result, String branchId, String op, String status) {
-        dtm.registerBranch(DtmBranchRequest.newBuilder()
+        registerBranch(DtmBranchRequest.newBuilder()
                 .setGid(gid())
                 .setTransType(transType())
                 .setBranchID(branchId)
@@ -449,7 +449,7 @@ public final class Workflow extends TransBase<Workflow> {
         extra.put("rollback_reason", error == null ? "" : String.valueOf(error.getMessage()));
         extra.put("result", Base64.getEncoder().encodeToString(result == null ? new byte[0] : result));
         DtmRequest request = toDtmRequest().toBuilder().putAllReqExtra(extra).build();
-        dtm.callDtm("Submit", request);
+        callDtm("Submit", request);
         LOG.infof("gid=%s workflow %s submitted: %s", gid(), name, extra.get("status"));
     }
 

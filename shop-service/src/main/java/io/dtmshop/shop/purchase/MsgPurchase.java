@@ -53,24 +53,17 @@ public class MsgPurchase {
 
         LOG.infof("gid=%s 2pm purchase: user %d buys %d x product %d", order.gid(), order.userId(),
                 order.quantity(), order.productId());
-        boolean[] localStepCalled = {false};
         try {
             // The local step runs in stock-service: it receives this message's barrier
             // (gid, branch "00", op "msg") as dtm-* metadata and inserts it with the deduction.
-            msg.doAndSubmit(branches.stock(StockServiceGrpc.getQueryPreparedMethod()), barrier -> {
-                localStepCalled[0] = true;
-                stock.withInterceptors(DtmMetadata.attach(barrier))
-                        .withDeadlineAfter(config.branchTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .deductStock(order.stockRequest());
-            });
+            msg.doAndSubmit(branches.stock(StockServiceGrpc.getQueryPreparedMethod()), barrier ->
+                    stock.withInterceptors(DtmMetadata.attach(barrier))
+                            .withDeadlineAfter(config.branchTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .deductStock(order.stockRequest()));
         } catch (RuntimeException e) {
-            if (!localStepCalled[0]) {
-                // Prepare did not go through, so nothing ran. Should DTM hold a prepared record after
-                // all, its back-check finds no local step and drops it.
-                LOG.infof("gid=%s 2pm not started: %s", order.gid(), e.getMessage());
-                throw PurchaseOutcome.notStarted(e);
-            }
-            PurchaseReply reply = PurchaseOutcome.afterLocalStep(order, MODE, e);
+            // A local step that refused aborts the message (failed); one whose outcome is unknown is
+            // settled by DTM through the back-check (submitted).
+            PurchaseReply reply = PurchaseOutcome.of(order, MODE, e);
             LOG.infof("gid=%s 2pm %s: %s", order.gid(), reply.getStatus(), reply.getMessage());
             return reply;
         }

@@ -45,12 +45,10 @@ public class TccPurchase {
 
     public PurchaseReply purchase(PurchaseOrder order) {
         LOG.infof("gid=%s tcc purchase: %s", order.gid(), order.summary());
-        boolean[] prepared = {false};
-        boolean[] branchesDone = {false};
         try {
             // waitResult: DTM runs the Confirms (or Cancels) before it answers Submit (or Abort).
-            dtm.tccGlobalTransaction(order.gid(), tcc -> tcc.waitResult(true), tcc -> {
-                prepared[0] = true;
+            // A Try that cannot be reached aborts the purchase too (UnreachableBranch).
+            dtm.tccGlobalTransaction(order.gid(), tcc -> tcc.waitResult(true), tcc -> UnreachableBranch.failureOnAnyError(() -> {
                 tcc.callBranch(order.stockRequest(),
                         branches.stock(StockServiceGrpc.getTryDeductStockMethod()),
                         branches.stock(StockServiceGrpc.getConfirmDeductStockMethod()),
@@ -63,14 +61,9 @@ public class TccPurchase {
                         branches.payment(PaymentServiceGrpc.getTryPayMethod()),
                         branches.payment(PaymentServiceGrpc.getConfirmPayMethod()),
                         branches.payment(PaymentServiceGrpc.getCancelPayMethod()));
-                branchesDone[0] = true;
-            });
+            }));
         } catch (RuntimeException e) {
-            if (!prepared[0]) {
-                LOG.infof("gid=%s tcc not started: %s", order.gid(), e.getMessage());
-                throw PurchaseOutcome.notStarted(e);
-            }
-            PurchaseReply reply = PurchaseOutcome.afterPrepare(order, MODE, branchesDone[0], e);
+            PurchaseReply reply = PurchaseOutcome.of(order, MODE, e);
             LOG.infof("gid=%s tcc %s: %s", order.gid(), reply.getStatus(), reply.getMessage());
             return reply;
         }

@@ -1,13 +1,10 @@
 package io.dtmshop.shop.purchase;
 
 import com.google.protobuf.Message;
-import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.dtm.workflow.Workflow;
 import io.dtmshop.dtm.workflow.Workflows;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.shop.config.PurchaseConfig;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -56,7 +53,7 @@ public abstract class WorkflowPurchase {
             run(wf, PurchaseOrder.fromWorkflow(wf.gid(), data));
             return null;
         }, wf -> {
-            wf.options().compensateErrorBranch(true).grpcErrorToDtmError(WorkflowPurchase::unreachableIsFailure);
+            wf.options().compensateErrorBranch(true).grpcErrorToDtmError(UnreachableBranch::unreachableIsFailure);
             // DTM's deadline for its Execute callback (its default is 3 s), which the resumed
             // workflow's own calls inherit: give a branch the time the shop gives it in a purchase.
             wf.requestTimeout(purchase.branchTimeout().toSeconds());
@@ -68,7 +65,7 @@ public abstract class WorkflowPurchase {
         try {
             workflows.execute(mode(), order.gid(), order.toWorkflowData());
         } catch (RuntimeException e) {
-            PurchaseReply reply = PurchaseOutcome.afterWorkflow(order, mode(), e);
+            PurchaseReply reply = PurchaseOutcome.of(order, mode(), e);
             LOG.infof("gid=%s %s %s: %s", order.gid(), mode(), reply.getStatus(), reply.getMessage());
             return reply;
         }
@@ -97,17 +94,5 @@ public abstract class WorkflowPurchase {
     static void xaBranch(Workflow wf, Message request, String url) {
         wf.newBranch().onFinish((bb, rollback) -> wf.callBranch(request, url));
         wf.callBranch(request, url);
-    }
-
-    /** A branch (or DTM) not reached, or not answering in time: a failure, the cause kept. */
-    static RuntimeException unreachableIsFailure(RuntimeException e) {
-        if (e instanceof StatusRuntimeException sre && isUnreachable(sre.getStatus().getCode())) {
-            return new DtmFailureException(sre.getStatus().getCode() + ": " + sre.getStatus().getDescription(), sre);
-        }
-        return e;
-    }
-
-    static boolean isUnreachable(Status.Code code) {
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.CANCELLED || code == Status.Code.DEADLINE_EXCEEDED;
     }
 }

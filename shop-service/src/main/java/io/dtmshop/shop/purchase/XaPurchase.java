@@ -39,23 +39,16 @@ public class XaPurchase {
 
     public PurchaseReply purchase(PurchaseOrder order) {
         LOG.infof("gid=%s xa purchase: %s", order.gid(), order.summary());
-        boolean[] prepared = {false};
-        boolean[] branchesDone = {false};
         try {
             // waitResult: DTM commits (or rolls back) every branch before it answers Submit (or Abort).
-            dtm.xaGlobalTransaction(order.gid(), xa -> xa.waitResult(true), xa -> {
-                prepared[0] = true;
+            // A branch that cannot be reached aborts the purchase too (UnreachableBranch).
+            dtm.xaGlobalTransaction(order.gid(), xa -> xa.waitResult(true), xa -> UnreachableBranch.failureOnAnyError(() -> {
                 xa.callBranch(order.stockRequest(), branches.stock(StockServiceGrpc.getXaDeductStockMethod()));
                 xa.callBranch(order.createOrderRequest(), branches.order(OrderServiceGrpc.getXaCreateOrderMethod()));
                 xa.callBranch(order.paymentRequest(), branches.payment(PaymentServiceGrpc.getXaPayMethod()));
-                branchesDone[0] = true;
-            });
+            }));
         } catch (RuntimeException e) {
-            if (!prepared[0]) {
-                LOG.infof("gid=%s xa not started: %s", order.gid(), e.getMessage());
-                throw PurchaseOutcome.notStarted(e);
-            }
-            PurchaseReply reply = PurchaseOutcome.afterPrepare(order, MODE, branchesDone[0], e);
+            PurchaseReply reply = PurchaseOutcome.of(order, MODE, e);
             LOG.infof("gid=%s xa %s: %s", order.gid(), reply.getStatus(), reply.getMessage());
             return reply;
         }

@@ -13,21 +13,28 @@ import java.util.function.BiFunction;
  */
 public enum PurchaseMode {
 
-    SAGA(ShopServiceFutureStub::purchaseSaga),
+    SAGA("saga", ShopServiceFutureStub::purchaseSaga),
     /** Two-phase message: DTM's "msg" transaction type. */
-    MSG(ShopServiceFutureStub::purchaseMsg),
-    TCC(ShopServiceFutureStub::purchaseTcc),
-    XA(ShopServiceFutureStub::purchaseXa),
-    WORKFLOW_SAGA(ShopServiceFutureStub::purchaseWorkflowSaga),
-    WORKFLOW_TCC(ShopServiceFutureStub::purchaseWorkflowTcc),
-    WORKFLOW_XA(ShopServiceFutureStub::purchaseWorkflowXa),
+    MSG("2pm", ShopServiceFutureStub::purchaseMsg),
+    TCC("tcc", ShopServiceFutureStub::purchaseTcc),
+    XA("xa", ShopServiceFutureStub::purchaseXa),
+    WORKFLOW_SAGA("workflow-saga", ShopServiceFutureStub::purchaseWorkflowSaga),
+    WORKFLOW_TCC("workflow-tcc", ShopServiceFutureStub::purchaseWorkflowTcc),
+    WORKFLOW_XA("workflow-xa", ShopServiceFutureStub::purchaseWorkflowXa),
     /** Stock as a saga branch, order as an XA branch, payment as a TCC branch, in one workflow. */
-    WORKFLOW_MIXED(ShopServiceFutureStub::purchaseWorkflowMixed);
+    WORKFLOW_MIXED("workflow-mixed", ShopServiceFutureStub::purchaseWorkflowMixed);
 
+    private final String wireName;
     private final BiFunction<ShopServiceFutureStub, PurchaseRequest, ListenableFuture<PurchaseReply>> call;
 
-    PurchaseMode(BiFunction<ShopServiceFutureStub, PurchaseRequest, ListenableFuture<PurchaseReply>> call) {
+    PurchaseMode(String wireName, BiFunction<ShopServiceFutureStub, PurchaseRequest, ListenableFuture<PurchaseReply>> call) {
+        this.wireName = wireName;
         this.call = call;
+    }
+
+    /** The mode as shop-service names it in {@code PurchaseReply.mode}. */
+    public String wireName() {
+        return wireName;
     }
 
     ListenableFuture<PurchaseReply> call(ShopServiceFutureStub stub, PurchaseRequest request) {

@@ -26,7 +26,9 @@ public final class DownstreamErrors {
         String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
         return switch (status.getCode()) {
             case INVALID_ARGUMENT -> new HttpError(400, ErrorResponse.rejected(null, service + " refused the request" + detail));
-            case NOT_FOUND -> new HttpError(404, new ErrorResponse(ErrorResponse.NOT_FOUND, describe(status), null));
+            // shop-service: an Idempotency-Key used before for another request
+            case ALREADY_EXISTS -> new HttpError(422, ErrorResponse.rejected(IdempotencyKey.HEADER, descriptionOf(status)));
+            case NOT_FOUND -> new HttpError(404, new ErrorResponse(ErrorResponse.NOT_FOUND, descriptionOf(status), null));
             // Sent by the service itself (a description, no cause): something behind it is missing,
             // and the service says what. Raised by the client: the service itself was not reached.
             case UNAVAILABLE -> unavailable(status.getCause() == null && status.getDescription() != null
@@ -45,6 +47,35 @@ public final class DownstreamErrors {
         };
     }
 
+    /**
+     * True when a purchase that failed with {@code status} certainly started nothing: shop-service
+     * said so (a status it sent: INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, UNAVAILABLE - see
+     * shop.proto), or the call never reached it (no instance in Consul, connection refused). Any
+     * other failure - shop-service went away during the call, did not answer in time, failed
+     * unexpectedly - may have left a transaction at DTM.
+     */
+    public static boolean nothingStarted(Status status) {
+        if (status.getCause() == null) {
+            return switch (status.getCode()) {
+                case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, UNAVAILABLE -> true;
+                default -> false;
+            };
+        }
+        for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoServiceInstanceFoundException || cause instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "CODE description", for messages. */
+    public static String describe(Status status) {
+        String detail = status.getDescription() != null ? status.getDescription()
+                : status.getCause() != null ? reason(status.getCause()) : null;
+        return status.getCode() + (detail == null ? "" : " " + detail);
+    }
+
     private static HttpError internal(String service, Status status, String detail) {
         return new HttpError(500, new ErrorResponse(ErrorResponse.ERROR,
                 service + " failed with " + status.getCode() + detail, null));
@@ -54,7 +85,7 @@ public final class DownstreamErrors {
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
-    private static String describe(Status status) {
+    private static String descriptionOf(Status status) {
         return status.getDescription() == null ? status.getCode().name() : status.getDescription();
     }
 
@@ -66,7 +97,7 @@ public final class DownstreamErrors {
             }
         }
         Throwable cause = status.getCause();
-        String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : describe(status);
+        String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : descriptionOf(status);
         return service + " could not be reached: " + reason;
     }
 

@@ -1,5 +1,7 @@
 package io.dtmshop.gateway.mapping;
 
+import io.dtmshop.proto.shop.v1.PurchaseReply;
+
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -26,6 +28,20 @@ public enum PurchaseOutcome {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /**
+     * The HTTP status of a reply with this outcome: a failure that is not the purchase's fault (a
+     * service could not be reached, {@code PurchaseReply.retryable}) is 503 - with the gid, and
+     * nothing left - rather than 409.
+     */
+    public int httpStatus(PurchaseReply reply) {
+        return this == FAILED && reply.getRetryable() ? 503 : httpStatus;
+    }
+
+    /** The outcome as {@code PurchaseReply.status} names it. */
+    public String wireName() {
+        return wireName;
     }
 
     /** The outcome named by a {@code PurchaseReply.status}; empty for a status this gateway does not know. */

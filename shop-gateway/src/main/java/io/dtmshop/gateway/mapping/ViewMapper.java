@@ -29,6 +29,14 @@ public final class ViewMapper {
                 .build();
     }
 
+    /** A purchase under the gid the gateway made, with the buyer's Idempotency-Key (null: none). */
+    public static io.dtmshop.proto.shop.v1.PurchaseRequest toGrpc(PurchaseRequest request, String gid, String idempotencyKey) {
+        return toGrpc(request).toBuilder()
+                .setGid(gid)
+                .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey)
+                .build();
+    }
+
     public static PurchaseResponse toResponse(PurchaseReply reply) {
         return new PurchaseResponse(reply.getGid(), reply.getMode(), reply.getStatus(), reply.getOrderNo(),
                 reply.getMessage());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.dtmshop.gateway.client.DownstreamException;
 import io.dtmshop.gateway.mapping.DownstreamErrors;
 import io.dtmshop.gateway.mapping.HttpError;
+import io.dtmshop.gateway.mapping.IdempotencyKey;
 import io.dtmshop.gateway.mapping.RequestErrors;
 import io.dtmshop.gateway.model.ErrorResponse;
 import jakarta.validation.ConstraintViolationException;
@@ -41,6 +42,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e) {
         return answer(400, RequestErrors.fromJson(e));
+    }
+
+    @ServerExceptionMapper
+    public Response badIdempotencyKey(IdempotencyKey.BadKeyException e) {
+        return answer(400, e.body());
     }
 
     @ServerExceptionMapper

@@ -1,7 +1,11 @@
 package io.dtmshop.gateway.rest;
 
+import io.dtmshop.gateway.client.DownstreamException;
 import io.dtmshop.gateway.client.PurchaseMode;
 import io.dtmshop.gateway.client.ShopClient;
+import io.dtmshop.gateway.mapping.DownstreamErrors;
+import io.dtmshop.gateway.mapping.IdempotencyKey;
+import io.dtmshop.gateway.mapping.PurchaseGids;
 import io.dtmshop.gateway.mapping.PurchaseOutcome;
 import io.dtmshop.gateway.mapping.ViewMapper;
 import io.dtmshop.gateway.model.ErrorResponse;
@@ -17,9 +21,12 @@ import jakarta.ws.rs.InternalServerErrorException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -58,11 +65,17 @@ public class PurchaseResource {
     /** The trace attribute every part of the shop puts the gid in (dtm-client's BranchContext.GID_ATTRIBUTE). */
     static final String GID_ATTRIBUTE = "dtm.gid";
 
+    /** On the answer to a repeated request with an Idempotency-Key: this request changed nothing. */
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
     @Inject
     ShopClient shop;
+    @Context
+    HttpHeaders headers;
 
     @POST
     @Path("/saga")
+    @Parameter(ref = IdempotencyKey.HEADER)
     @Operation(summary = "Purchase as a SAGA",
             description = "Each step commits at once; a failed step makes DTM run the compensations of the earlier ones.")
     public Response saga(@Valid @NotNull(message = "is required") PurchaseRequest body) {
@@ -71,6 +84,7 @@ public class PurchaseResource {
 
     @POST
     @Path("/2pm")
+    @Parameter(ref = IdempotencyKey.HEADER)
     @Operation(summary = "Purchase as a two-phase message",
             description = "Stock is deducted as the message's local step; DTM then delivers the remaining steps until they succeed.")
     public Response twoPhaseMessage(@Valid @NotNull(message = "is required") PurchaseRequest body) {
@@ -79,6 +93,7 @@ public class PurchaseResource {
 
     @POST
     @Path("/tcc")
+    @Parameter(ref = IdempotencyKey.HEADER)
     @Operation(summary = "Purchase as a TCC",
             description = "Each service reserves (Try); DTM then confirms all reservations, or cancels them if one Try failed.")
     public Response tcc(@Valid @NotNull(message = "is required") PurchaseRequest body) {
@@ -87,6 +102,7 @@ public class PurchaseResource {
 
     @POST
     @Path("/xa")
+    @Parameter(ref = IdempotencyKey.HEADER)
     @Operation(summary = "Purchase as an XA transaction",
             description = "Each service prepares its writes in a database XA transaction; DTM then commits all, or rolls all back.")
     public Response xa(@Valid @NotNull(message = "is required") PurchaseRequest body) {
@@ -95,6 +111,7 @@ public class PurchaseResource {
 
     @POST
     @Path("/workflow/saga")
+    @Parameter(ref = IdempotencyKey.HEADER)
     @Operation(summary = "Purchase as a DTM workflow in saga style",
             description = "The shop calls each step itself and records it with DTM; a failed step makes it run the "
                     + "compensations of the earlier ones. DTM resumes the workflow if the shop dies half-way.")
@@ -104,6 +121,7 @@ public class PurchaseResource {
 
     @POST
     @Path("/workflow/tcc")
+    @Parameter(ref = IdempotencyKey.HEADER)
     @Operation(summary = "Purchase as a DTM workflow in TCC style",
             description = "The three Try calls as workflow branches; Confirm on commit, Cancel on rollback.")
     public Response workflowTcc(@Valid @NotNull(message = "is required") PurchaseRequest body) {
@@ -112,6 +130,7 @@ public class PurchaseResource {
 
     @POST
     @Path("/workflow/xa")
+    @Parameter(ref = IdempotencyKey.HEADER)
     @Operation(summary = "Purchase as a DTM workflow of XA branches",
             description = "Each service prepares its writes as an XA branch; the workflow commits or rolls them back in phase two.")
     public Response workflowXa(@Valid @NotNull(message = "is required") PurchaseRequest body) {
@@ -120,14 +139,39 @@ public class PurchaseResource {
 
     @POST
     @Path("/workflow/mixed")
+    @Parameter(ref = IdempotencyKey.HEADER)
     @Operation(summary = "Purchase as a DTM workflow mixing modes",
             description = "Stock as a saga branch, the order as an XA branch, payment as a TCC branch.")
     public Response workflowMixed(@Valid @NotNull(message = "is required") PurchaseRequest body) {
         return purchase(PurchaseMode.WORKFLOW_MIXED, body);
     }
 
+    /**
+     * Makes the gid (see {@link PurchaseGids}), then runs the purchase in shop-service. When
+     * shop-service does not answer with an outcome, the gid is still the buyer's handle: unless the
+     * failure proves that nothing started ({@link DownstreamErrors#nothingStarted}), the answer is
+     * 202 with the gid, and {@code GET /shop/transactions/{gid}} tells later how it ended.
+     */
     private Response purchase(PurchaseMode mode, PurchaseRequest body) {
-        return answer(shop.purchase(mode, ViewMapper.toGrpc(body)));
+        String key = IdempotencyKey.of(headers.getRequestHeader(IdempotencyKey.HEADER));
+        String gid = key == null ? PurchaseGids.random() : PurchaseGids.fromKey(body.userId(), key);
+        PurchaseReply reply;
+        try {
+            reply = shop.purchase(mode, ViewMapper.toGrpc(body, gid, key));
+        } catch (DownstreamException e) {
+            if (DownstreamErrors.nothingStarted(e.status())) {
+                throw e;
+            }
+            LOG.warnf("gid=%s %s: no outcome from %s (%s); the purchase may have started", gid, mode.wireName(),
+                    e.service(), e.getMessage());
+            reply = PurchaseReply.newBuilder().setGid(gid).setOrderNo(gid).setMode(mode.wireName())
+                    .setStatus(PurchaseOutcome.SUBMITTED.wireName())
+                    .setMessage("no outcome from " + e.service() + " (" + DownstreamErrors.describe(e.status())
+                            + "); the purchase may have started: follow it at GET /shop/transactions/" + gid
+                            + (key == null ? "" : ", or send it again with the same Idempotency-Key"))
+                    .build();
+        }
+        return answer(reply);
     }
 
     /** The HTTP answer to a purchase reply; also the baselines' ({@link BaselineResource}). */
@@ -145,6 +189,10 @@ public class PurchaseResource {
         PurchaseOutcome outcome = PurchaseOutcome.of(reply.getStatus())
                 .orElseThrow(() -> new InternalServerErrorException(
                         "shop-service answered with an unknown status '" + reply.getStatus() + "' for " + reply.getGid()));
-        return Response.status(outcome.httpStatus()).entity(ViewMapper.toResponse(reply)).build();
+        Response.ResponseBuilder response = Response.status(outcome.httpStatus(reply)).entity(ViewMapper.toResponse(reply));
+        if (reply.getReplayed()) {
+            response.header(REPLAYED_HEADER, "true");
+        }
+        return response.build();
     }
 }

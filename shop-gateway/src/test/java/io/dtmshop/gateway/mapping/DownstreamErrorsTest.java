@@ -123,4 +123,32 @@ class DownstreamErrorsTest {
         assertEquals("shop-service failed with INTERNAL: boom", error.body().message());
         assertNull(error.body().field());
     }
+
+    @Test
+    void anIdempotencyKeyUsedForAnotherRequestIs422() {
+        HttpError error = DownstreamErrors.toHttpError("shop-service",
+                Status.ALREADY_EXISTS.withDescription("Idempotency-Key k was already used by user 1 for another purchase"));
+
+        assertEquals(422, error.httpStatus());
+        assertEquals("Idempotency-Key", error.body().field());
+    }
+
+    @Test
+    void aPurchaseStartedNothingOnlyWhenTheShopSaidSoOrWasNeverReached() {
+        for (Status said : new Status[] {Status.INVALID_ARGUMENT, Status.NOT_FOUND, Status.ALREADY_EXISTS,
+                Status.UNAVAILABLE.withDescription("DTM cannot be reached, nothing was started")}) {
+            assertEquals(true, DownstreamErrors.nothingStarted(said), said.toString());
+        }
+        assertEquals(true, DownstreamErrors.nothingStarted(Status.CANCELLED.withCause(
+                new NoServiceInstanceFoundException("no instance of shop-service"))));
+        assertEquals(true, DownstreamErrors.nothingStarted(Status.UNAVAILABLE.withCause(
+                new RuntimeException("connect failed", new ConnectException("Connection refused")))));
+
+        // shop-service went away during the call, did not answer in time, or failed: it may have started
+        assertEquals(false, DownstreamErrors.nothingStarted(Status.UNKNOWN.withCause(new HttpClosedException("Stream was closed"))));
+        assertEquals(false, DownstreamErrors.nothingStarted(Status.DEADLINE_EXCEEDED.withDescription("no answer within 90s")));
+        assertEquals(false, DownstreamErrors.nothingStarted(Status.INTERNAL.withDescription("NullPointerException")));
+        assertEquals(false, DownstreamErrors.nothingStarted(Status.UNAVAILABLE.withCause(
+                new java.io.IOException("Connection reset by peer"))));
+    }
 }

@@ -78,4 +78,40 @@ class PurchaseResourceTest {
                 .body("status", equalTo("unavailable"))
                 .body("message", containsString("shop-service"));
     }
+
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource(delimiter = '|', textBlock = """
+            ''                                                                  | must be 1 to 64
+            key with spaces                                                     | must be 1 to 64
+            kéy                                                                 | must be 1 to 64
+            k12345678901234567890123456789012345678901234567890123456789012345 | must be 1 to 64
+            """)
+    void malformedIdempotencyKeyIsNamed(String key, String message) {
+        given().contentType("application/json").header("Idempotency-Key", key)
+                .body("{\"userId\":1,\"productId\":1,\"quantity\":2}")
+                .when().post("/shop/tcc")
+                .then().statusCode(400)
+                .body("status", equalTo("rejected"))
+                .body("field", equalTo("Idempotency-Key"))
+                .body("message", containsString(message));
+    }
+
+    @Test
+    void idempotencyKeySentTwiceIsRefused() {
+        given().contentType("application/json").header("Idempotency-Key", "a").header("Idempotency-Key", "b")
+                .body("{\"userId\":1,\"productId\":1,\"quantity\":2}")
+                .when().post("/shop/saga")
+                .then().statusCode(400)
+                .body("field", equalTo("Idempotency-Key"))
+                .body("message", containsString("once"));
+    }
+
+    @Test
+    void wellFormedIdempotencyKeyWithoutConsulIsUnavailable() {
+        given().contentType("application/json").header("Idempotency-Key", "order-2026-11-30:A_1.b")
+                .body("{\"userId\":1,\"productId\":1,\"quantity\":2}")
+                .when().post("/shop/xa")
+                .then().statusCode(503)
+                .body("status", equalTo("unavailable"));
+    }
 }

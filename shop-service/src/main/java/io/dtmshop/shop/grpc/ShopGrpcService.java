@@ -5,6 +5,7 @@ import io.dtmshop.dtm.GidContext;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.shop.v1.PurchaseRequest;
 import io.dtmshop.proto.shop.v1.ShopServiceGrpc;
+import io.dtmshop.shop.idempotency.PurchaseKeys;
 import io.dtmshop.shop.metrics.PurchaseMetrics;
 import io.dtmshop.shop.purchase.Checkout;
 import io.dtmshop.shop.purchase.MixedWorkflowPurchase;
@@ -37,6 +38,8 @@ public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
 
     @Inject
     Checkout checkout;
+    @Inject
+    PurchaseKeys keys;
     @Inject
     PurchaseMetrics metrics;
     @Inject
@@ -99,8 +102,9 @@ public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
     private void run(PurchaseRequest request, StreamObserver<PurchaseReply> response, String mode,
                      Function<PurchaseOrder, PurchaseReply> purchase) {
         try {
-            PurchaseOrder order = checkout.check(request);
-            response.onNext(observed(order, mode, purchase));
+            response.onNext(request.getIdempotencyKey().isEmpty()
+                    ? observed(checkout.check(request), mode, purchase)
+                    : withKey(request, mode, purchase));
             response.onCompleted();
         } catch (StatusRuntimeException e) {
             response.onError(e);
@@ -108,6 +112,34 @@ public class ShopGrpcService extends ShopServiceGrpc.ShopServiceImplBase {
             LOG.error("purchase failed unexpectedly", e);
             response.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
         }
+    }
+
+    /**
+     * A purchase with an idempotency key (see {@link PurchaseKeys}): the first request with the key
+     * runs it, a repeated one gets its answer. A purchase refused before anything started (every
+     * error this method throws means that, see shop.proto) gives the key back for another try.
+     */
+    private PurchaseReply withKey(PurchaseRequest request, String mode, Function<PurchaseOrder, PurchaseReply> purchase) {
+        String gid = request.getGid().isEmpty() ? checkout.newGid() : request.getGid();
+        PurchaseKeys.Claim claim = keys.claim(mode, request, gid);
+        if (claim instanceof PurchaseKeys.Replay replay) {
+            GidContext.callWith(replay.reply().getGid(), () -> {
+                LOG.infof("gid=%s %s repeated with its Idempotency-Key: answered %s", replay.reply().getGid(), mode,
+                        replay.reply().getStatus());
+                return null;
+            });
+            return replay.reply();
+        }
+        PurchaseKeys.Fresh fresh = (PurchaseKeys.Fresh) claim;
+        PurchaseReply reply;
+        try {
+            reply = observed(checkout.check(request.toBuilder().setGid(fresh.gid()).build()), mode, purchase);
+        } catch (StatusRuntimeException e) {
+            keys.release(fresh);
+            throw e;
+        }
+        keys.settle(fresh, reply);
+        return reply;
     }
 
     /**

@@ -31,6 +31,7 @@ public class Checkout {
     /** Largest quantity one purchase may ask for. */
     public static final int MAX_QUANTITY = 1000;
     private static final Duration LOOKUP_DEADLINE = Duration.ofSeconds(5);
+    private static final java.util.regex.Pattern GID = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
     @Inject
     DtmGrpcClient dtm;
@@ -42,8 +43,21 @@ public class Checkout {
     @GrpcClient("payment")
     PaymentServiceGrpc.PaymentServiceBlockingStub payment;
 
+    /**
+     * The checked and priced purchase under the gid the caller made ({@code PurchaseRequest.gid}),
+     * or, when it sent none, under a new gid from DTM ({@code NewGid}).
+     */
     public PurchaseOrder check(PurchaseRequest request) {
-        return priced(request, () -> lookup(names.dtm(), () -> dtm.withDeadline(LOOKUP_DEADLINE).newGid()));
+        if (!request.getGid().isEmpty()) {
+            requireGid(request.getGid());
+            return priced(request, request::getGid);
+        }
+        return priced(request, this::newGid);
+    }
+
+    /** A new gid from DTM ({@code NewGid}), for a caller that sent none. */
+    public String newGid() {
+        return lookup(names.dtm(), () -> dtm.withDeadline(LOOKUP_DEADLINE).newGid());
     }
 
     /**
@@ -74,6 +88,16 @@ public class Checkout {
         }
         if (request.getQuantity() < 1 || request.getQuantity() > MAX_QUANTITY) {
             throw invalid("quantity must be between 1 and " + MAX_QUANTITY);
+        }
+    }
+
+    /**
+     * A gid every branch service can store exactly, in its barrier and as the order number (see
+     * dtm-client's barrier limits): 1-128 characters of {@code [A-Za-z0-9_.:-]}.
+     */
+    static void requireGid(String gid) {
+        if (!GID.matcher(gid).matches()) {
+            throw invalid("gid must be 1 to 128 letters, digits or _.:- (got " + gid.length() + " characters)");
         }
     }
 

@@ -5,6 +5,8 @@
 #   scripts/stack.sh up [COMPONENT...]     start (all, or the named ones) and wait until healthy
 #   scripts/stack.sh down [COMPONENT...]   stop what `up` started (SIGTERM, then SIGKILL)
 #   scripts/stack.sh kill COMPONENT...     kill -9, as a crash would
+#   scripts/stack.sh pause COMPONENT...    SIGSTOP, as a hung process would (connections stay open)
+#   scripts/stack.sh resume COMPONENT...   SIGCONT after pause
 #   scripts/stack.sh status                what runs, and what Consul knows
 #
 # COMPONENT is one of: mariadb consul dtm stock-service order-service payment-service
@@ -204,6 +206,15 @@ kill_one() {
   rm -f "$PIDS/$name.pid"
 }
 
+# signal_one NAME SIGNAL: pause (STOP) or resume (CONT) a running component.
+signal_one() {
+  local name=$1 pid
+  pid=$(pid_of "$name")
+  [ -n "$pid" ] || die "$name is not running"
+  log "kill -$2 $name (pid $pid)"
+  kill -"$2" "$pid"
+}
+
 reverse() { local out="" w; for w in "$@"; do out="$w $out"; done; echo $out; }
 
 status() {
@@ -248,6 +259,10 @@ case $cmd in
     [ $# -gt 0 ] || die "kill needs a component"
     for name in "$@"; do kill_one "$name"; done
     ;;
+  pause|resume)
+    [ $# -gt 0 ] || die "$cmd needs a component"
+    for name in "$@"; do signal_one "$name" "$([ "$cmd" = pause ] && echo STOP || echo CONT)"; done
+    ;;
   status) status ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

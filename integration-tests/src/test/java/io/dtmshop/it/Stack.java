@@ -75,6 +75,16 @@ public final class Stack {
         run("kill", components);
     }
 
+    /** SIGSTOP: the component hangs, its connections stay open (stack.sh pause). */
+    public static void pause(String... components) {
+        run("pause", components);
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public static void resume(String... components) {
+        run("resume", components);
+    }
+
     private static void run(String command, String... components) {
         List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), command));
         cmd.addAll(List.of(components));

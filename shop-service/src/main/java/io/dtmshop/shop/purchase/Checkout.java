@@ -58,6 +58,7 @@ public class Checkout {
         validate(request);
         Product product = lookup(names.stock(), () -> deadline(stock).getProduct(
                 GetProductRequest.newBuilder().setProductId(request.getProductId()).build()));
+        requireTotalFits(request.getQuantity(), product.getPriceCents());
         lookup(names.payment(), () -> deadline(payment).getAccount(
                 GetAccountRequest.newBuilder().setUserId(request.getUserId()).build()));
         requireInstance(names.order());
@@ -74,6 +75,21 @@ public class Checkout {
         }
         if (request.getQuantity() < 1 || request.getQuantity() > MAX_QUANTITY) {
             throw invalid("quantity must be between 1 and " + MAX_QUANTITY);
+        }
+    }
+
+    /**
+     * The purchase's total, quantity x price in cents, must be a signed 64-bit number of cents
+     * ({@link PurchaseOrder#amountCents()}, the payment's {@code amount_cents} BIGINT).
+     *
+     * @throws StatusRuntimeException INVALID_ARGUMENT naming the total when it is not
+     */
+    static void requireTotalFits(int quantity, long priceCents) {
+        try {
+            Math.multiplyExact(priceCents, (long) quantity);
+        } catch (ArithmeticException e) {
+            throw invalid("total of " + quantity + " x " + priceCents
+                    + " cents does not fit in a signed 64-bit number of cents");
         }
     }
 

@@ -12,6 +12,9 @@ import io.dtmshop.it.dtmclient.StockDb;
 import io.dtmshop.proto.order.v1.CreateOrderRequest;
 import io.dtmshop.proto.order.v1.GetOrderRequest;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
+import io.dtmshop.proto.payment.v1.GetAccountRequest;
+import io.dtmshop.proto.payment.v1.PaymentRequest;
+import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
 import io.dtmshop.proto.stock.v1.GetProductRequest;
 import io.dtmshop.proto.stock.v1.StockRequest;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
@@ -37,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Gids, branch ids and order numbers at the edge of what the services can store, sent with the
  * metadata DTM sends (and once through DTM itself): a value that cannot be stored exactly is
  * refused as a business failure (ABORTED), never cut, never retried forever; and values that differ
- * only in case are different values. Each test uses a product of its own.
+ * only in case are different values. Each test uses a product or an account of its own.
  */
 @ExtendWith(StackExtension.class)
 class BranchLimitsIT {
@@ -49,6 +52,7 @@ class BranchLimitsIT {
     private static ManagedChannel dtmChannel;
     private static ManagedChannel stockChannel;
     private static ManagedChannel orderChannel;
+    private static ManagedChannel paymentChannel;
     private static DtmGrpcClient dtm;
 
     @BeforeAll
@@ -56,6 +60,7 @@ class BranchLimitsIT {
         dtmChannel = Grpc.channelTo("dtm-service");
         stockChannel = Grpc.channelTo("stock-service");
         orderChannel = Grpc.channelTo("order-service");
+        paymentChannel = Grpc.channelTo("payment-service");
         dtm = new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel))
                 .withDeadline(Duration.ofSeconds(20)); // a waiting submit lasts at most DTM's RequestTimeout + 2 s
     }
@@ -65,6 +70,7 @@ class BranchLimitsIT {
         Grpc.close(dtmChannel);
         Grpc.close(stockChannel);
         Grpc.close(orderChannel);
+        Grpc.close(paymentChannel);
     }
 
     /** A gid DTM made, padded with {@code x} to {@code length} characters. */
@@ -188,6 +194,38 @@ class BranchLimitsIT {
         await().atMost(DTM_DECIDES).until(() -> DtmHttp.status(gid), "failed"::equals);
         assertEquals(List.of("01 compensate succeed", "01 action failed"), DtmHttp.branches(gid));
         assertEquals(50, stockLeft(product));
+    }
+
+    // --- a write the database refuses for good ---
+
+    @Test
+    void aPaymentWhoseOrderNumberIsTakenIsAbortedNotRetried() throws SQLException {
+        long user = ShopDb.newAccount(1000);
+        String first = dtm.newGid();
+        String second = dtm.newGid();
+        PaymentRequest payment = PaymentRequest.newBuilder().setOrderNo(first).setUserId(user).setAmountCents(100)
+                .build();
+        pay(first, "action").pay(payment);
+
+        // Another purchase with the same order number: payment's unique key refuses the row
+        // (SQLState 23000), which no retry can change.
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> pay(second, "action").pay(payment));
+
+        assertAborted(e, "SQLState 23000");
+        assertEquals(900, balance(user), "the second payment's money was not taken");
+        pay(first, "compensate").refund(payment);
+        assertEquals(1000, balance(user));
+    }
+
+    private static PaymentServiceGrpc.PaymentServiceBlockingStub pay(String gid, String op) {
+        BranchContext branch = new BranchContext(gid, "saga", "03", op, "");
+        return PaymentServiceGrpc.newBlockingStub(paymentChannel).withInterceptors(DtmMetadata.attach(branch));
+    }
+
+    private static long balance(long user) {
+        return PaymentServiceGrpc.newBlockingStub(paymentChannel)
+                .getAccount(GetAccountRequest.newBuilder().setUserId(user).build()).getBalanceCents();
     }
 
     // --- exact comparison: case and order numbers ---

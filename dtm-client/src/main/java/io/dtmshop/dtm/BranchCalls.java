@@ -108,8 +108,9 @@ public final class BranchCalls {
 
     /**
      * The SQLState of a permanent refusal by the database found in {@code e}, its causes or their
-     * suppressed exceptions: class 22 (data exception) or 23 (integrity constraint violation), the
-     * classes of SQL:2016 that no retry can change.
+     * suppressed exceptions: class 22 (data exception) or 23 (integrity constraint violation) of the
+     * SQL standard's SQLSTATE. Both say the statement's data is wrong, so the same call fails the same
+     * way however often it is retried.
      *
      * @return empty when there is none (a transient or unknown error)
      */

@@ -1,5 +1,6 @@
 package io.dtmshop.dtm;
 
+import io.dtmshop.dtm.barrier.BarrierKeys;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
 import io.grpc.Context;
@@ -8,8 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,9 +46,11 @@ import org.jboss.logging.Logger;
 public final class XaLocalTransaction {
 
     private static final Logger LOG = Logger.getLogger(XaLocalTransaction.class);
-    /** What may go into the XA id, which MySQL takes only as a literal: DTM's gids and branch ids. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]+");
-    /** MySQL's limit on the global-transaction part of an XA id, in bytes. */
+    /**
+     * MySQL's and MariaDB's limit on the global-transaction part of an XA id, in bytes ("gtrid ... up
+     * to 64 bytes", MySQL reference manual, XA Transaction SQL Statements). The XA id here is all
+     * gtrid, and ASCII ({@link BarrierKeys}): one character is one byte.
+     */
     static final int MAX_XID_LENGTH = 64;
     /** ER_XAER_NOTA "Unknown XID", MySQL and MariaDB. */
     private static final int ER_XAER_NOTA = 1397;
@@ -153,8 +156,19 @@ public final class XaLocalTransaction {
      * Phase 2 of an XA branch (op "commit" or "rollback"), on a connection of its own: {@code XA COMMIT}
      * or {@code XA ROLLBACK}; an unknown XA id means it was already done. A rollback also writes
      * the barrier row, which turns away an action that arrives later.
+     *
+     * <p>A branch whose gid and branch id cannot make an XA id ({@link #xidProblem}) is done at once:
+     * its action was refused for the same reason, so nothing can be prepared under it, and any
+     * answer but OK would have DTM (or the workflow) call phase 2 again forever.
      */
     public static void phase2(DbConf db, BranchContext branch) throws SQLException {
+        Optional<String> problem = xidProblem(branch);
+        if (problem.isPresent()) {
+            LOG.warnf("gid=%s XA branch %s: %s answered as done without a statement, nothing can be prepared "
+                    + "under an XA id that cannot exist (%s)", branch.gid(), branch.branchId(), branch.op(),
+                    problem.get());
+            return;
+        }
         String xid = xid(branch);
         boolean commit = DtmConstants.OP_COMMIT.equals(branch.op());
         try (Connection conn = db.open()) {
@@ -184,17 +198,38 @@ public final class XaLocalTransaction {
         }
     }
 
-    /** {@code <gid>-<branch id>}, checked: it is spliced into the XA statements. */
+    /**
+     * {@code <gid>-<branch id>}, checked: it is spliced into the XA statements as a literal.
+     *
+     * @throws DtmFailureException the branch cannot make an XA id ({@link #xidProblem})
+     */
     static String xid(BranchContext branch) {
-        if (!ID.matcher(branch.gid()).matches() || !ID.matcher(branch.branchId()).matches()) {
-            throw new DtmFailureException("XA branch needs a gid and branch id of letters, digits, '_' and '-': gid '"
-                    + branch.gid() + "', branch '" + branch.branchId() + "'");
+        Optional<String> problem = xidProblem(branch);
+        if (problem.isPresent()) {
+            throw new DtmFailureException("XA branch refused: " + problem.get());
         }
-        String xid = branch.gid() + "-" + branch.branchId();
-        if (xid.length() > MAX_XID_LENGTH) {
-            throw new DtmFailureException("XA id " + xid + " is longer than " + MAX_XID_LENGTH + " characters");
+        return branch.gid() + "-" + branch.branchId();
+    }
+
+    /**
+     * Why {@code <gid>-<branch id>} cannot be this branch's XA id: a gid or branch id outside
+     * {@link BarrierKeys} (whose characters are all safe inside a quoted literal), or an XA id longer
+     * than {@value #MAX_XID_LENGTH} bytes.
+     *
+     * @return empty when it can
+     */
+    static Optional<String> xidProblem(BranchContext branch) {
+        Optional<String> problem = BarrierKeys.idProblem("gid", branch.gid())
+                .or(() -> BarrierKeys.idProblem("branch id", branch.branchId()));
+        if (problem.isPresent()) {
+            return problem;
         }
-        return xid;
+        int length = branch.gid().length() + 1 + branch.branchId().length();
+        if (length > MAX_XID_LENGTH) {
+            return Optional.of("its XA id (gid '-' branch id) would be " + length + " bytes long; MySQL and MariaDB "
+                    + "take at most " + MAX_XID_LENGTH);
+        }
+        return Optional.empty();
     }
 
     /**

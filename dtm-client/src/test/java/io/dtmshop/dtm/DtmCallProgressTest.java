@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Empty;
 import io.dtmshop.dtm.grpc.gen.DtmGrpc;
 import io.dtmshop.dtm.grpc.gen.DtmRequest;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -135,6 +136,11 @@ class DtmCallProgressTest {
         MsgGrpc msg = dtm.newMsg("gid-prepared");
         msg.prepare("");
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        // until the client has seen the connection go, a request may still be written to it (then: unknown)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (channel.getState(false) == ConnectivityState.READY && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         DtmNotSentException e = assertThrows(DtmNotSentException.class, msg::submit);
         assertFalse(e.nothingStarted(), "the Prepare reached DTM: it holds a prepared message");
     }

@@ -51,11 +51,26 @@ class TccXaGrpcTest {
     void xaIdRefusesWhatCouldBreakOutOfTheSqlLiteral() {
         DtmFailureException e = assertThrows(DtmFailureException.class, () ->
                 XaLocalTransaction.xid(new BranchContext("g'; XA COMMIT 'x", "xa", "01", "action", "")));
-        assertTrue(e.getMessage().contains("letters, digits"), e.getMessage());
+        assertTrue(e.getMessage().contains("letters A-Z and a-z, digits"), e.getMessage());
         assertThrows(DtmFailureException.class, () ->
                 XaLocalTransaction.xid(new BranchContext("g", "xa", "0 1", "action", "")));
-        assertThrows(DtmFailureException.class, () ->
+    }
+
+    @Test
+    void xaIdIsAtMost64Bytes() {
+        assertEquals("g".repeat(61) + "-01",
+                XaLocalTransaction.xid(new BranchContext("g".repeat(61), "xa", "01", "action", "")));
+        DtmFailureException e = assertThrows(DtmFailureException.class, () ->
                 XaLocalTransaction.xid(new BranchContext("g".repeat(62), "xa", "01", "action", "")));
+        assertEquals("XA branch refused: its XA id (gid '-' branch id) would be 65 bytes long; MySQL and MariaDB "
+                + "take at most 64", e.getMessage());
+    }
+
+    @Test
+    void xaPhase2OfABranchThatCannotHaveAnXaIdIsDoneWithoutADatabase() throws SQLException {
+        DbConf nowhere = new DbConf("jdbc:mysql://127.0.0.1:1/none", "nobody", "");
+        XaLocalTransaction.phase2(nowhere, new BranchContext("g".repeat(62), "xa", "01", "rollback", ""));
+        XaLocalTransaction.phase2(nowhere, new BranchContext("g".repeat(129), "workflow", "01", "commit", ""));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.sql.SQLException;
 import java.util.stream.Stream;
 
 import static org.hamcrest.Matchers.containsString;
@@ -55,6 +56,18 @@ class BadInputIT {
     @MethodSource("badBodies")
     void msgRejectsWithTheFieldNamed(String body, String named) {
         Shop.purchaseRaw("2pm", body).then().statusCode(400).body("message", containsString(named));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"saga", "2pm"})
+    void totalBeyondASigned64BitNumberOfCentsIsRefusedNamingIt(String mode) throws SQLException {
+        long tooDear = ShopDb.newProduct("too dear", 9_300_000_000_000_000L, 1000);
+
+        Shop.purchase(mode, 1, tooDear, 1000).then().statusCode(400)
+                .body("message", containsString("1000 x 9300000000000000 cents"))
+                .body("message", containsString("64-bit"));
+
+        assertEquals(1000, Shop.product(tooDear).quantity(), "nothing deducted");
     }
 
     @ParameterizedTest

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -23,9 +24,17 @@ import org.jboss.logging.Logger;
  * <p>For each {@link #call} (Go {@code Call}), with a barrier id {@code "01"}, {@code "02"}, ...
  * counted per barrier object:
  * <ol>
- * <li>{@code INSERT IGNORE} the row of the origin op (cancel → try, compensate → action,
+ * <li>a branch the table cannot store exactly ({@link BarrierKeys}: a gid of 129 characters, an
+ * unknown op, ...) is refused with a {@link DtmFailureException} (ABORTED), nothing written - except
+ * a phase-2 op ({@link BarrierKeys#PHASE2_OPS}) of a known trans type whose gid or branch id is
+ * the problem: every action of that branch was refused the same way, so there is nothing to undo
+ * or finish, and it returns without running the work ({@link Decision#SKIP_UNSTORABLE_PHASE2},
+ * logged at WARN). Answering it with an error would make DTM call it forever: DTM ends a
+ * transaction as failed only on a SAGA action's failure and retries every other op
+ * ({@code getBranchResult}, DTM v1.19.0 {@code dtmsvr/trans_status.go});</li>
+ * <li>insert the row of the origin op (cancel → try, compensate → action,
  * rollback → action; other ops have none) with reason = this op;</li>
- * <li>{@code INSERT IGNORE} the row of this op;</li>
+ * <li>insert the row of this op;</li>
  * <li>op {@code "msg"} whose row was already there → {@link DtmDuplicatedException};</li>
  * <li>a compensation whose origin row was just inserted (its action never ran: null compensation),
  * or any op whose own row was already there (repeated call; or an action arriving after its
@@ -42,6 +51,8 @@ public final class BranchBarrier {
     /** Default table: each service has the table in its own database, so no schema prefix. */
     public static final String DEFAULT_TABLE_NAME = "dtm_barrier";
 
+    /** MySQL/MariaDB ER_DUP_ENTRY, "Duplicate entry ... for key ...", SQLState 23000. */
+    private static final int ER_DUP_ENTRY = 1062;
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
     private static final Map<String, String> ORIGIN_OP = Map.of(
             DtmConstants.OP_CANCEL, DtmConstants.OP_TRY,          // tcc
@@ -66,7 +77,14 @@ public final class BranchBarrier {
         /** This op already ran (repeated call), or its compensation already ran (hanging action). */
         SKIP_DUPLICATE_OR_HANGING,
         /** A message's local step whose row exists: query-prepared got there first. */
-        DUPLICATED_MSG
+        DUPLICATED_MSG,
+        /**
+         * Before the inserts: a phase-2 op of a branch whose gid or branch id the table cannot store.
+         * Its actions were all refused, so it has nothing to undo or finish; nothing is written.
+         */
+        SKIP_UNSTORABLE_PHASE2,
+        /** Before the inserts: any other branch the table cannot store. Refused, nothing written. */
+        REFUSE_UNSTORABLE
     }
 
     /** Go {@code BarrierFrom}: all four must be non-empty. */
@@ -163,6 +181,20 @@ public final class BranchBarrier {
         return ORIGIN_OP.getOrDefault(op, "");
     }
 
+    /**
+     * The rule before the inserts (not in Go, whose {@code INSERT IGNORE} cuts what does not fit):
+     * empty when the table can store the branch exactly, else {@link Decision#SKIP_UNSTORABLE_PHASE2}
+     * or {@link Decision#REFUSE_UNSTORABLE}.
+     */
+    public static Optional<Decision> decideUnstorable(String transType, String gid, String branchId, String op) {
+        if (BarrierKeys.problem(transType, gid, branchId, op).isEmpty()) {
+            return Optional.empty();
+        }
+        // Only the gid or branch id can be the problem of a known trans type and phase-2 op.
+        boolean knownPhase2 = BarrierKeys.isPhase2(op) && BarrierKeys.TRANS_TYPES.contains(transType);
+        return Optional.of(knownPhase2 ? Decision.SKIP_UNSTORABLE_PHASE2 : Decision.REFUSE_UNSTORABLE);
+    }
+
     /** The rule of Go's Call after the two inserts. */
     public static Decision decide(String op, int originAffected, int currentAffected) {
         if (DtmConstants.MSG_DO_OP.equals(op) && currentAffected == 0) {
@@ -187,6 +219,8 @@ public final class BranchBarrier {
      * skipped (the barrier rows must still be committed).
      *
      * @throws DtmDuplicatedException op "msg" and its row was already there
+     * @throws DtmFailureException the table cannot store this branch exactly ({@link BarrierKeys})
+     *         and it is not a phase-2 op; nothing was written
      * @throws SQLException from the barrier statements, or thrown by {@code busi}
      * @throws RuntimeException thrown by {@code busi} (e.g. {@link DtmFailureException}), as is;
      *         other checked exceptions of busi are wrapped in a {@link DtmException}
@@ -194,6 +228,18 @@ public final class BranchBarrier {
     public void call(Connection tx, BusiCall busi) throws SQLException {
         Objects.requireNonNull(tx, "tx");
         Objects.requireNonNull(busi, "busi");
+        Optional<Decision> unstorable = decideUnstorable(transType, gid, branchId, op);
+        if (unstorable.isPresent()) {
+            String problem = BarrierKeys.problem(transType, gid, branchId, op).orElseThrow();
+            if (unstorable.get() == Decision.REFUSE_UNSTORABLE) {
+                LOG.infof("gid=%s barrier refused branch %s op %s: %s", gid, branchId, op, problem);
+                throw new DtmFailureException("the branch barrier cannot store this branch: " + problem);
+            }
+            LOG.warnf("gid=%s barrier: %s of branch %s answered as done without running it: the barrier cannot "
+                    + "store the branch, so its actions were refused and there is nothing to undo (%s)", gid, op,
+                    branchId, problem);
+            return;
+        }
         String bid = newBarrierId();
         String origin = originOp(op);
         int originAffected = insertBarrier(tx, branchId, origin, bid, op);
@@ -274,12 +320,21 @@ public final class BranchBarrier {
      * Inserts the row (branch "00", op "msg", barrier "01") with reason "rollback" if absent, which
      * blocks a local transaction still in flight from committing later, then reads the reason back:
      * "rollback" → {@link DtmFailureException} (answer ABORTED); otherwise it committed (answer OK).
+     * A gid or trans type the table cannot store ({@link BarrierKeys}) answers "rolled back" without
+     * writing: the local step of such a message was refused the same way.
      *
      * <p>The insert must be committed even when the answer is "rolled back": use an auto-commit
      * connection. On a connection in a transaction the caller must commit after catching the
      * {@link DtmFailureException} (this method neither commits nor closes).
      */
     public void queryPrepared(Connection conn) throws SQLException {
+        Optional<String> problem = BarrierKeys.problem(transType, gid, DtmConstants.MSG_DO_BRANCH0,
+                DtmConstants.MSG_DO_OP);
+        if (problem.isPresent()) {
+            LOG.infof("gid=%s query-prepared: message rolled back, the barrier cannot store it: %s", gid,
+                    problem.get());
+            throw new DtmFailureException("msg rolled back: its local step was refused: " + problem.get());
+        }
         insertBarrier(conn, DtmConstants.MSG_DO_BRANCH0, DtmConstants.MSG_DO_OP, DtmConstants.MSG_DO_BARRIER1,
                 DtmConstants.OP_ROLLBACK);
         String sql = "select reason from " + tableName + " where gid=? and branch_id=? and op=? and barrier_id=?";
@@ -321,29 +376,45 @@ public final class BranchBarrier {
         }
     }
 
-    /** Go {@code InsertBarrier}: {@code insert ignore}; 0 rows when op is empty or the row exists. */
+    /** Go {@code InsertBarrier}: 0 rows when op is empty or the row exists. */
     private int insertBarrier(Connection conn, String branch, String barrierOp, String bid, String reason)
             throws SQLException {
         return insert(conn, tableName, transType, gid, branch, barrierOp, bid, reason);
     }
 
     /**
-     * Go {@code dtmimp.InsertBarrier}: one barrier row, {@code insert ignore}d.
+     * Go {@code dtmimp.InsertBarrier}: one barrier row, unless it is already there.
      *
      * @return 1 when the row was inserted, 0 when it was already there (or {@code op} is empty)
+     * @throws DtmFailureException the table cannot store the branch exactly ({@link BarrierKeys})
+     * @throws SQLException any error but the duplicate key, e.g. SQLState 22001 for a barrier id or
+     *         reason longer than its column
      */
     public static int insertBarrier(Connection conn, String tableName, String transType, String gid, String branchId,
             String op, String barrierId, String reason) throws SQLException {
+        Optional<String> problem = BarrierKeys.problem(transType, gid, branchId, op);
+        if (problem.isPresent()) {
+            throw new DtmFailureException("the branch barrier cannot store this branch: " + problem.get());
+        }
         return insert(conn, checkTableName(tableName), transType, gid, branchId, op, barrierId, reason);
     }
 
-    /** {@link #insertBarrier} for a table name already checked. */
+    /**
+     * {@link #insertBarrier} for a table name already checked. A plain {@code INSERT}, where Go's
+     * client has {@code INSERT IGNORE}: IGNORE turns every error of the row into a warning, so MariaDB
+     * stores a gid longer than its column cut to fit, and two gids that share their first 128
+     * characters become one branch (the second call "already done", its work never run). Here only the
+     * duplicate key (MySQL/MariaDB error 1062, SQLState 23000) means "already there"; InnoDB rolls back
+     * just that statement and the transaction goes on, with the same lock on the existing row that
+     * IGNORE takes. Any other error is thrown. (INSERT IGNORE and then reading the statement's warnings
+     * would cost a SHOW WARNINGS round trip and a list of which warnings matter.)
+     */
     private static int insert(Connection conn, String tableName, String transType, String gid, String branchId,
             String op, String barrierId, String reason) throws SQLException {
         if (op.isEmpty()) {
             return 0;
         }
-        String sql = "insert ignore into " + tableName
+        String sql = "insert into " + tableName
                 + "(trans_type, gid, branch_id, op, barrier_id, reason) values(?,?,?,?,?,?)";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, transType);
@@ -353,6 +424,11 @@ public final class BranchBarrier {
             ps.setString(5, barrierId);
             ps.setString(6, reason);
             return ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ER_DUP_ENTRY) {
+                return 0;
+            }
+            throw e;
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dtmshop.dtm.BranchContext;
+import io.dtmshop.dtm.DtmFailureException;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,6 +41,53 @@ class BranchBarrierDecisionTest {
     })
     void decisions(String op, int origin, int current, BranchBarrier.Decision expected) {
         assertEquals(expected, BranchBarrier.decide(op, origin, current));
+    }
+
+    @ParameterizedTest(name = "{0} {1} branch {2} op {3} -> {4}")
+    @CsvSource({
+        // what the table cannot store: refused, except a phase 2 that can have nothing to undo
+        "saga,     129, 01,  action,     REFUSE_UNSTORABLE",
+        "tcc,      129, 01,  try,        REFUSE_UNSTORABLE",
+        "msg,      129, 00,  msg,        REFUSE_UNSTORABLE",
+        "saga,     129, 01,  compensate, SKIP_UNSTORABLE_PHASE2",
+        "tcc,      129, 01,  cancel,     SKIP_UNSTORABLE_PHASE2",
+        "tcc,      129, 01,  confirm,    SKIP_UNSTORABLE_PHASE2",
+        "xa,       129, 01,  commit,     SKIP_UNSTORABLE_PHASE2",
+        "workflow, 129, 01,  rollback,   SKIP_UNSTORABLE_PHASE2",
+        "saga,     22,  0 1, compensate, SKIP_UNSTORABLE_PHASE2",
+        // an unknown trans type or op is not a call DTM makes
+        "Saga,     22,  01,  compensate, REFUSE_UNSTORABLE",
+        "saga,     22,  01,  undo,       REFUSE_UNSTORABLE",
+    })
+    void unstorableBranches(String transType, int gidLength, String branchId, String op,
+            BranchBarrier.Decision expected) {
+        assertEquals(Optional.of(expected),
+                BranchBarrier.decideUnstorable(transType, "g".repeat(gidLength), branchId, op));
+    }
+
+    @Test
+    void storableBranchesAreDecidedAfterTheInserts() {
+        assertEquals(Optional.empty(), BranchBarrier.decideUnstorable("saga", "g".repeat(128), "01", "compensate"));
+    }
+
+    @Test
+    void aRefusedBranchWritesNothingAndAnUnstorablePhase2RunsNothing() throws Exception {
+        java.sql.Connection noDatabase = (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> {
+                    throw new AssertionError("no statement expected, got " + method.getName());
+                });
+        String gid = "g".repeat(129);
+        DtmFailureException e = assertThrows(DtmFailureException.class, () -> new BranchBarrier("saga", gid, "01",
+                "action").call(noDatabase, tx -> {
+                    throw new AssertionError("the work must not run");
+                }));
+        assertEquals("the branch barrier cannot store this branch: gid is 129 characters long; at most 128 are "
+                + "allowed", e.getMessage());
+        new BranchBarrier("saga", gid, "01", "compensate").call(noDatabase, tx -> {
+            throw new AssertionError("the work must not run");
+        });
+        assertThrows(DtmFailureException.class, () -> new BranchBarrier("msg", gid, "00", "msg")
+                .queryPrepared(noDatabase));
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * dtm-client's branch barrier SQL on the stack's real MariaDB (stock_db), in a test-only table
- * created from the DDL dtm-client ships ({@code db/dtm-barrier/V0_1__dtm_barrier.sql}) under another name, next to a
+ * created from the DDL dtm-client ships ({@code db/dtm-barrier/}) under another name, next to a
  * test-only business table. Every test uses fresh gids and its own business row; both tables are
  * dropped at the end.
  */
@@ -65,7 +66,9 @@ class BranchBarrierSqlIT {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("drop table if exists " + TABLE);
             st.execute("drop table if exists " + WORK_TABLE);
-            st.execute(shippedDdl(TABLE));
+            for (String ddl : shippedDdl(TABLE)) {
+                st.execute(ddl);
+            }
             st.execute("create table " + WORK_TABLE + " (sku varchar(64) primary key, qty int not null)"
                     + " engine = InnoDB");
         }
@@ -82,29 +85,37 @@ class BranchBarrierSqlIT {
         }
     }
 
-    /** dtm-client's DDL resource, creating {@code table} instead of dtm_barrier. */
-    static String shippedDdl(String table) throws IOException {
-        String sql;
-        try (InputStream in = BranchBarrier.class.getResourceAsStream("/db/dtm-barrier/V0_1__dtm_barrier.sql")) {
-            if (in == null) {
-                throw new IllegalStateException("dtm-client's db/dtm-barrier/V0_1__dtm_barrier.sql is not on the classpath");
+    /** dtm-client's barrier migrations, in Flyway's order. */
+    static final List<String> MIGRATIONS = List.of("V0_1__dtm_barrier.sql", "V0_2__dtm_barrier_exact_keys.sql");
+
+    /** dtm-client's barrier DDL (every migration of db/dtm-barrier), on {@code table} instead of dtm_barrier. */
+    static List<String> shippedDdl(String table) throws IOException {
+        List<String> statements = new ArrayList<>();
+        for (String migration : MIGRATIONS) {
+            String sql;
+            try (InputStream in = BranchBarrier.class.getResourceAsStream("/db/dtm-barrier/" + migration)) {
+                if (in == null) {
+                    throw new IllegalStateException("dtm-client's db/dtm-barrier/" + migration
+                            + " is not on the classpath");
+                }
+                sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        StringBuilder noComments = new StringBuilder();
-        for (String line : sql.split("\n")) {
-            if (!line.strip().startsWith("--")) {
-                noComments.append(line).append('\n');
+            StringBuilder noComments = new StringBuilder();
+            for (String line : sql.split("\n")) {
+                if (!line.strip().startsWith("--")) {
+                    noComments.append(line).append('\n');
+                }
             }
+            String ddl = noComments.toString().strip().replaceAll(";$", "");
+            String renamed = ddl.replaceFirst("(?i)^(CREATE TABLE IF NOT EXISTS|ALTER TABLE) dtm_barrier\\b",
+                    "$1 " + table).replaceFirst("(?i)^CREATE TABLE IF NOT EXISTS ", "CREATE TABLE ");
+            if (renamed.equals(ddl)) {
+                throw new IllegalStateException(migration + " is no longer one CREATE TABLE IF NOT EXISTS or ALTER "
+                        + "TABLE of dtm_barrier:\n" + ddl);
+            }
+            statements.add(renamed);
         }
-        String ddl = noComments.toString().strip().replaceAll(";$", "");
-        String renamed = ddl.replaceFirst("(?i)^CREATE TABLE IF NOT EXISTS dtm_barrier\\b",
-                "CREATE TABLE " + table);
-        if (renamed.equals(ddl)) {
-            throw new IllegalStateException("V0_1__dtm_barrier.sql no longer starts with CREATE TABLE IF NOT EXISTS "
-                    + "dtm_barrier:\n" + ddl);
-        }
-        return renamed;
+        return statements;
     }
 
     @BeforeEach
@@ -306,7 +317,7 @@ class BranchBarrierSqlIT {
             ps.setLong(1, connectionId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getString(1) != null
-                        && rs.getString(1).toLowerCase().startsWith("insert ignore into " + TABLE);
+                        && rs.getString(1).toLowerCase().startsWith("insert into " + TABLE);
             }
         }
     }
@@ -451,6 +462,52 @@ class BranchBarrierSqlIT {
             c.rollback();
         }
         assertEquals(List.of(), rows(gid));
+    }
+
+    // --- what the table stores: exactly, or not at all ---
+
+    @Test
+    void aValueTooLongForItsColumnFailsTheInsertInsteadOfBeingCut() throws SQLException {
+        String gid = gid();
+        String barrierId = "0".repeat(46); // the column holds 45
+        try (Connection c = dataSource.getConnection()) {
+            SQLException e = assertThrows(SQLException.class, () -> BranchBarrier.insertBarrier(c, TABLE, "saga", gid,
+                    "01", "action", barrierId, "action"));
+            assertEquals("22001", e.getSQLState(), e.toString());
+        }
+        assertEquals(List.of(), rows(gid));
+    }
+
+    @Test
+    void aRowAlreadyThereInsertsNothing() throws SQLException {
+        String gid = gid();
+        try (Connection c = dataSource.getConnection()) {
+            assertEquals(1, BranchBarrier.insertBarrier(c, TABLE, "saga", gid, "01", "action", "01", "action"));
+            assertEquals(0, BranchBarrier.insertBarrier(c, TABLE, "saga", gid, "01", "action", "01", "compensate"));
+        }
+        assertEquals(List.of("saga 01 action 01 action"), rows(gid));
+    }
+
+    @Test
+    void gidsThatDifferOnlyInCaseAreDifferentBranches() throws SQLException {
+        String lower = gid().toLowerCase();
+        String upper = lower.toUpperCase();
+        inCallerTx(barrier("saga", lower, "01", "action"), deduct(1));
+        inCallerTx(barrier("saga", upper, "01", "action"), deduct(2));
+        assertEquals(List.of("deduct 1", "deduct 2"), work);
+        assertEquals(7, qty());
+        assertEquals(List.of("saga 01 action 01 action"), rows(upper));
+    }
+
+    @Test
+    void aGidTheTableCannotHoldIsRefusedBeforeAnyRowIsWritten() throws SQLException {
+        String gid = gid() + "x".repeat(128);
+        DtmFailureException e = assertThrows(DtmFailureException.class,
+                () -> inCallerTx(barrier("saga", gid, "01", "action"), deduct(1)));
+        assertTrue(e.getMessage().contains("128"), e.getMessage());
+        assertEquals(List.of(), work);
+        assertEquals(10, qty());
+        assertEquals(List.of(), rows(gid.substring(0, 128)));
     }
 
     // --- the table name ---

@@ -23,7 +23,7 @@ public final class StockDb {
     }
 
     /** Rows of a barrier table for a gid, each "trans_type branch_id op barrier_id reason", in insert order. */
-    static List<String> barrierRows(String table, String gid) throws SQLException {
+    public static List<String> barrierRows(String table, String gid) throws SQLException {
         try (Connection c = connect()) {
             return barrierRows(c, table, gid);
         }

@@ -1,6 +1,7 @@
 package io.dtmshop.order.service;
 
 import io.dtmshop.dtm.DtmFailureException;
+import io.dtmshop.dtm.barrier.BarrierKeys;
 
 /**
  * The checks an order must pass and the words it fails with. Kept free of I/O so they can be
@@ -14,10 +15,15 @@ public final class OrderRules {
     private OrderRules() {
     }
 
+    /**
+     * @throws DtmFailureException the order number is not a valid gid (it is the gid of the purchase:
+     *         {@link BarrierKeys}, 1 to 128 of A-Z a-z 0-9 _ . : -), the quantity is not positive or
+     *         the amount negative
+     */
     public static void requireValid(String orderNo, int quantity, long amountCents) {
-        if (orderNo == null || orderNo.isBlank()) {
-            throw new DtmFailureException("invalid order: order_no is required");
-        }
+        BarrierKeys.idProblem("order_no", orderNo).ifPresent(problem -> {
+            throw new DtmFailureException("invalid order: " + problem);
+        });
         if (quantity <= 0) {
             throw new DtmFailureException(
                     "invalid quantity for order " + orderNo + ": " + quantity + " (must be at least 1)");

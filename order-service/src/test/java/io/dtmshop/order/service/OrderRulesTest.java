@@ -16,8 +16,20 @@ class OrderRulesTest {
 
     @Test
     void missingOrderNoRollsBack() {
-        DtmFailureException e = assertThrows(DtmFailureException.class, () -> OrderRules.requireValid(" ", 1, 100));
-        assertEquals("invalid order: order_no is required", e.getMessage());
+        DtmFailureException e = assertThrows(DtmFailureException.class, () -> OrderRules.requireValid("", 1, 100));
+        assertEquals("invalid order: order_no is empty", e.getMessage());
+    }
+
+    @Test
+    void orderNumberFollowsTheGidRule() {
+        assertDoesNotThrow(() -> OrderRules.requireValid("x".repeat(128), 1, 100));
+        DtmFailureException e = assertThrows(DtmFailureException.class,
+                () -> OrderRules.requireValid("x".repeat(129), 1, 100));
+        assertEquals("invalid order: order_no is 129 characters long; at most 128 are allowed", e.getMessage());
+        DtmFailureException blank = assertThrows(DtmFailureException.class,
+                () -> OrderRules.requireValid("abc ", 1, 100));
+        assertEquals("invalid order: order_no has a space at position 4; only letters A-Z and a-z, digits and "
+                + "_ . : - are allowed", blank.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.dtmshop.payment.service;
 
 import io.dtmshop.dtm.DtmFailureException;
+import io.dtmshop.dtm.barrier.BarrierKeys;
 import io.dtmshop.payment.model.Account;
 
 /**
@@ -14,6 +15,19 @@ import io.dtmshop.payment.model.Account;
 public final class PaymentRules {
 
     private PaymentRules() {
+    }
+
+    /**
+     * What a payment must carry before it writes: an order number that is a valid gid (it is the gid
+     * of the purchase: {@link BarrierKeys}) and a positive amount.
+     *
+     * @throws DtmFailureException either is not
+     */
+    public static void requireValid(String orderNo, long userId, long amountCents) {
+        BarrierKeys.idProblem("order_no", orderNo).ifPresent(problem -> {
+            throw new DtmFailureException("invalid payment for user " + userId + ": " + problem);
+        });
+        requirePositiveAmount(userId, amountCents);
     }
 
     public static void requirePositiveAmount(long userId, long amountCents) {

@@ -64,7 +64,7 @@ public class PaymentService {
      * SAGA action: takes the amount from the account and records the payment as PAID.
      *
      * @return the balance afterwards
-     * @throws io.dtmshop.dtm.DtmFailureException invalid amount, unknown user or insufficient balance
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order number or amount, unknown user or insufficient balance
      */
     @Transactional(rollbackOn = SQLException.class)
     public long pay(BranchBarrier barrier, String orderNo, long userId, long amountCents) throws SQLException {
@@ -77,7 +77,7 @@ public class PaymentService {
      * baseline (no DTM): balance down and a PAID payment; a repeated call pays again.
      *
      * @return the balance afterwards
-     * @throws io.dtmshop.dtm.DtmFailureException invalid amount, unknown user or not enough money
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order number or amount, unknown user or not enough money
      */
     @Transactional
     public long payWithoutBarrier(String orderNo, long userId, long amountCents) {
@@ -87,7 +87,7 @@ public class PaymentService {
 
     /** The row writes of a payment: the guarded balance UPDATE and the PAID payment. */
     private void takeMoney(String orderNo, long userId, long amountCents) {
-        PaymentRules.requirePositiveAmount(userId, amountCents);
+        PaymentRules.requireValid(orderNo, userId, amountCents);
         if (!accounts.withdraw(userId, amountCents)) {
             throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
         }
@@ -129,12 +129,12 @@ public class PaymentService {
      * arrives after its Cancel do nothing.
      *
      * @return the balance afterwards (frozen money included)
-     * @throws io.dtmshop.dtm.DtmFailureException invalid amount, unknown user or insufficient balance
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order number or amount, unknown user or insufficient balance
      */
     @Transactional(rollbackOn = SQLException.class)
     public long tryPay(BranchBarrier barrier, String orderNo, long userId, long amountCents) throws SQLException {
         barrier.callInTransaction(dataSource, ignored -> {
-            PaymentRules.requirePositiveAmount(userId, amountCents);
+            PaymentRules.requireValid(orderNo, userId, amountCents);
             if (!accounts.freeze(userId, amountCents)) {
                 throw PaymentRules.withdrawalRefused(userId, amountCents, accounts.findById(userId));
             }
@@ -198,14 +198,14 @@ public class PaymentService {
      * back. Not in a container transaction: the XA transaction is the transaction.
      *
      * @return the balance as the branch left it (uncommitted for an action); 0 for phase 2
-     * @throws io.dtmshop.dtm.DtmFailureException invalid amount, unknown user or insufficient balance:
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order number or amount, unknown user or insufficient balance:
      *         nothing was prepared
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public long xaPay(String orderNo, long userId, long amountCents) throws SQLException {
         long[] balance = {0};
         dtm.xaLocalTransaction(xaDb, xa -> {
-            PaymentRules.requirePositiveAmount(userId, amountCents);
+            PaymentRules.requireValid(orderNo, userId, amountCents);
             if (!xaPayments.withdraw(xa, userId, amountCents)) {
                 throw PaymentRules.withdrawalRefused(userId, amountCents, xaPayments.findAccount(xa, userId));
             }

@@ -16,6 +16,17 @@ class PaymentRulesTest {
     }
 
     @Test
+    void orderNumberFollowsTheGidRule() {
+        assertDoesNotThrow(() -> PaymentRules.requireValid("Kf8xQ2nUq4vZbT7yR3mWcd", 1, 1));
+        DtmFailureException e = assertThrows(DtmFailureException.class,
+                () -> PaymentRules.requireValid("g".repeat(129), 1, 1));
+        assertEquals("invalid payment for user 1: order_no is 129 characters long; at most 128 are allowed",
+                e.getMessage());
+        assertThrows(DtmFailureException.class, () -> PaymentRules.requireValid("g 1", 1, 1));
+        assertThrows(DtmFailureException.class, () -> PaymentRules.requireValid("g-1", 1, 0));
+    }
+
+    @Test
     void zeroOrNegativeAmountRollsBack() {
         DtmFailureException e = assertThrows(DtmFailureException.class,
                 () -> PaymentRules.requirePositiveAmount(1, -5));

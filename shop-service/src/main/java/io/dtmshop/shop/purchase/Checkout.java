@@ -2,6 +2,7 @@ package io.dtmshop.shop.purchase;
 
 import io.dtmshop.dtm.DtmException;
 import io.dtmshop.dtm.DtmGrpcClient;
+import io.dtmshop.dtm.barrier.BarrierKeys;
 import io.dtmshop.proto.payment.v1.GetAccountRequest;
 import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
 import io.dtmshop.proto.shop.v1.PurchaseRequest;
@@ -31,7 +32,6 @@ public class Checkout {
     /** Largest quantity one purchase may ask for. */
     public static final int MAX_QUANTITY = 1000;
     private static final Duration LOOKUP_DEADLINE = Duration.ofSeconds(5);
-    private static final java.util.regex.Pattern GID = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
     @Inject
     DtmGrpcClient dtm;
@@ -72,6 +72,7 @@ public class Checkout {
         validate(request);
         Product product = lookup(names.stock(), () -> deadline(stock).getProduct(
                 GetProductRequest.newBuilder().setProductId(request.getProductId()).build()));
+        requireTotalFits(request.getQuantity(), product.getPriceCents());
         lookup(names.payment(), () -> deadline(payment).getAccount(
                 GetAccountRequest.newBuilder().setUserId(request.getUserId()).build()));
         requireInstance(names.order());
@@ -92,12 +93,27 @@ public class Checkout {
     }
 
     /**
-     * A gid every branch service can store exactly, in its barrier and as the order number (see
-     * dtm-client's barrier limits): 1-128 characters of {@code [A-Za-z0-9_.:-]}.
+     * A gid every branch service can store exactly, in its barrier and as the order number
+     * (dtm-client's {@link BarrierKeys}: 1-128 characters of {@code [A-Za-z0-9_.:-]}).
      */
     static void requireGid(String gid) {
-        if (!GID.matcher(gid).matches()) {
-            throw invalid("gid must be 1 to 128 letters, digits or _.:- (got " + gid.length() + " characters)");
+        BarrierKeys.idProblem("gid", gid).ifPresent(problem -> {
+            throw invalid(problem);
+        });
+    }
+
+    /**
+     * The purchase's total, quantity x price in cents, must be a signed 64-bit number of cents
+     * ({@link PurchaseOrder#amountCents()}, the payment's {@code amount_cents} BIGINT).
+     *
+     * @throws StatusRuntimeException INVALID_ARGUMENT naming the total when it is not
+     */
+    static void requireTotalFits(int quantity, long priceCents) {
+        try {
+            Math.multiplyExact(priceCents, (long) quantity);
+        } catch (ArithmeticException e) {
+            throw invalid("total of " + quantity + " x " + priceCents
+                    + " cents does not fit in a signed 64-bit number of cents");
         }
     }
 

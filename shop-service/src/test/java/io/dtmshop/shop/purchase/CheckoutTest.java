@@ -48,6 +48,16 @@ class CheckoutTest {
     }
 
     @Test
+    void totalBeyondASigned64BitNumberOfCentsIsInvalidAndNamed() {
+        assertDoesNotThrow(() -> Checkout.requireTotalFits(1000, Long.MAX_VALUE / 1000));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> Checkout.requireTotalFits(1000, 9_300_000_000_000_000L));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("total of 1000 x 9300000000000000 cents does not fit in a signed 64-bit number of cents",
+                e.getStatus().getDescription());
+    }
+
+    @Test
     void lookupPassesNotFoundThrough() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> Checkout.lookup("stock-service",
                 () -> { throw Status.NOT_FOUND.withDescription("product 9 not found").asRuntimeException(); }));

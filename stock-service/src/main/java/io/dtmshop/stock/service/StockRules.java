@@ -1,6 +1,7 @@
 package io.dtmshop.stock.service;
 
 import io.dtmshop.dtm.DtmFailureException;
+import io.dtmshop.dtm.barrier.BarrierKeys;
 import io.dtmshop.stock.model.Stock;
 
 /**
@@ -14,6 +15,19 @@ import io.dtmshop.stock.model.Stock;
 public final class StockRules {
 
     private StockRules() {
+    }
+
+    /**
+     * What a stock movement must carry before it writes: an order number that is a valid gid (it is
+     * the gid of the purchase: {@link BarrierKeys}) and a positive quantity.
+     *
+     * @throws DtmFailureException either is not
+     */
+    public static void requireValid(String orderNo, long productId, int quantity) {
+        BarrierKeys.idProblem("order_no", orderNo).ifPresent(problem -> {
+            throw new DtmFailureException("invalid stock movement of product " + productId + ": " + problem);
+        });
+        requirePositiveQuantity(productId, quantity);
     }
 
     public static void requirePositiveQuantity(long productId, int quantity) {

@@ -70,7 +70,7 @@ public class StockService {
      * decides against a query-prepared that already declared the message rolled back).
      *
      * @return units left in stock afterwards
-     * @throws io.dtmshop.dtm.DtmFailureException invalid quantity, unknown product or not enough stock
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order number or quantity, unknown product or not enough stock
      */
     @Transactional(rollbackOn = SQLException.class)
     public int deduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
@@ -84,7 +84,7 @@ public class StockService {
      * stock's history adds up the same way whichever path took the units.
      *
      * @return units left in stock afterwards
-     * @throws io.dtmshop.dtm.DtmFailureException invalid quantity, unknown product or not enough stock
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order number or quantity, unknown product or not enough stock
      */
     @Transactional
     public int deductWithoutBarrier(String orderNo, long productId, int quantity) {
@@ -94,7 +94,7 @@ public class StockService {
 
     /** The row writes of a deduction: the guarded stock UPDATE and its DEDUCT log row. */
     private void takeUnits(String orderNo, String branchId, long productId, int quantity) {
-        StockRules.requirePositiveQuantity(productId, quantity);
+        StockRules.requireValid(orderNo, productId, quantity);
         if (!stocks.deduct(productId, quantity)) {
             throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
         }
@@ -129,12 +129,13 @@ public class StockService {
      * repeated Try a no-op and a Try that arrives after its Cancel do nothing.
      *
      * @return units in stock (reserved ones included)
-     * @throws io.dtmshop.dtm.DtmFailureException invalid quantity, unknown product or not enough available units
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order number or quantity, unknown product or not enough
+     *         available units
      */
     @Transactional(rollbackOn = SQLException.class)
     public int tryDeduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
         barrier.callInTransaction(dataSource, ignored -> {
-            StockRules.requirePositiveQuantity(productId, quantity);
+            StockRules.requireValid(orderNo, productId, quantity);
             if (!stocks.reserve(productId, quantity)) {
                 throw StockRules.deductionRefused(productId, quantity, stocks.findById(productId));
             }
@@ -189,14 +190,14 @@ public class StockService {
      * transaction: the XA transaction is the transaction.
      *
      * @return units in stock as the branch left them (uncommitted for an action); 0 for phase 2
-     * @throws io.dtmshop.dtm.DtmFailureException invalid quantity, unknown product or not enough stock:
+     * @throws io.dtmshop.dtm.DtmFailureException invalid order number or quantity, unknown product or not enough stock:
      *         nothing was prepared
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public int xaDeduct(String branchId, String orderNo, long productId, int quantity) throws SQLException {
         int[] left = {0};
         dtm.xaLocalTransaction(xaDb, xa -> {
-            StockRules.requirePositiveQuantity(productId, quantity);
+            StockRules.requireValid(orderNo, productId, quantity);
             if (!xaStocks.deduct(xa, productId, quantity)) {
                 throw StockRules.deductionRefused(productId, quantity, xaStocks.find(xa, productId));
             }

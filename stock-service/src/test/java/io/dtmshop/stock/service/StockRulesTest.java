@@ -16,6 +16,17 @@ class StockRulesTest {
     }
 
     @Test
+    void orderNumberFollowsTheGidRule() {
+        assertDoesNotThrow(() -> StockRules.requireValid("Kf8xQ2nUq4vZbT7yR3mWcd", 1, 1));
+        DtmFailureException e = assertThrows(DtmFailureException.class,
+                () -> StockRules.requireValid("g".repeat(135), 1, 1));
+        assertEquals("invalid stock movement of product 1: order_no is 135 characters long; at most 128 are allowed",
+                e.getMessage());
+        assertThrows(DtmFailureException.class, () -> StockRules.requireValid("", 1, 1));
+        assertThrows(DtmFailureException.class, () -> StockRules.requireValid("g-1", 1, 0));
+    }
+
+    @Test
     void zeroOrNegativeQuantityRollsBack() {
         DtmFailureException zero = assertThrows(DtmFailureException.class,
                 () -> StockRules.requirePositiveQuantity(1, 0));

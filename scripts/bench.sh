@@ -77,9 +77,12 @@ for mode in $modes; do
   [[ " $ALL_MODES " == *" $mode "* ]] || die "unknown mode $mode (one of: $ALL_MODES)"
 done
 # A fresh stack of its own, by default apart from the one `scripts/stack.sh up` starts in .stack/;
-# without --fresh, the stack.sh default, to find the pids of the running stack.
+# without --fresh, the stack.sh default, to find the pids of the running stack (start it with
+# STACK_BASELINES=true for the direct and local rows).
 if [ -n "$fresh" ]; then
   export STACK_DIR=${STACK_DIR:-$ROOT/.stack-bench}
+  # the direct and local baselines are off in a stack unless asked for
+  export STACK_BASELINES=true
 else
   export STACK_DIR=${STACK_DIR:-$ROOT/.stack}
 fi

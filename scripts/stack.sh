@@ -12,8 +12,9 @@
 # COMPONENT is one of: mariadb consul dtm stock-service order-service payment-service
 # shop-service shop-gateway, or `services` for the last five (infrastructure started elsewhere).
 #
-# STACK_DIR (default .stack/) holds data, logs and pids; a new empty STACK_DIR means fresh demo
-# data. Ports of our services live in each service's application.properties: this script finds
+# STACK_DIR (default .stack/) holds data, logs, pids and the stack's branch token secret
+# (branch-token.secrets); a new empty STACK_DIR means fresh demo data. STACK_BASELINES=true turns
+# the benchmark baselines on. Ports of our services live in each service's application.properties: this script finds
 # the services through Consul, where they register themselves.
 set -euo pipefail
 
@@ -33,10 +34,13 @@ DATABASES="stock_db order_db payment_db shop_db"
 SERVICES="stock-service order-service payment-service shop-service shop-gateway"
 ALL="mariadb consul dtm $SERVICES"
 JAVA_OPTS=${STACK_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+# The benchmark baselines move stock and money without DTM: off unless asked for (scripts/bench.sh does).
+BASELINES=${STACK_BASELINES:-false}
 WAIT_SECONDS=${STACK_WAIT_SECONDS:-120}
 
 LOGS=$STACK_DIR/logs
 PIDS=$STACK_DIR/pids
+BRANCH_SECRETS=$STACK_DIR/branch-token.secrets
 mkdir -p "$LOGS" "$PIDS"
 
 log() { echo "[stack] $*" >&2; }
@@ -161,11 +165,26 @@ YML
   wait_for dtm consul_passing dtm-service || die "DTM did not register in Consul, see $LOGS/dtm.log"
 }
 
+# The secret the shop signs its transactions with and the branch services check (README "Trust
+# boundary"): made once per stack, readable by its owner only. Tests that call branches directly
+# read it from here. Several lines: the first signs, all verify (rotation).
+ensure_branch_secret() {
+  [ -s "$BRANCH_SECRETS" ] && return
+  (umask 077; head -c 32 /dev/urandom | base64 > "$BRANCH_SECRETS")
+}
+
 up_service() {
   local name=$1 jar=$ROOT/$1/target/quarkus-app/quarkus-run.jar
   [ -f "$jar" ] || die "$jar is missing: run ./mvnw package -DskipTests first"
+  ensure_branch_secret
+  # Everything but the gateway's HTTP port listens on the loopback address only: nothing but the
+  # stack itself needs to reach the services (README "Trust boundary").
+  local http_host=127.0.0.1
+  [ "$name" = shop-gateway ] && http_host=0.0.0.0
   # shellcheck disable=SC2086
   DB_PORT=$MYSQL_PORT DB_USER=$DB_USER DB_PASSWORD=$DB_PASSWORD CONSUL_HOST=127.0.0.1 \
+    QUARKUS_HTTP_HOST=$http_host QUARKUS_GRPC_SERVER_HOST=127.0.0.1 \
+    DTMSHOP_BRANCH_TOKEN_SECRETS_FILE=$BRANCH_SECRETS DTMSHOP_BASELINE_ENABLED=$BASELINES \
     start "$name" java $JAVA_OPTS -jar "$jar"
   wait_for "$name" consul_passing "$name" || die "$name did not become healthy, see $LOGS/$name.log"
 }

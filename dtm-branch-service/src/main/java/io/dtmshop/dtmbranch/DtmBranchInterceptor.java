@@ -1,19 +1,24 @@
 package io.dtmshop.dtmbranch;
 
 import io.dtmshop.dtm.BranchContext;
+import io.dtmshop.dtm.BranchOps;
+import io.dtmshop.dtm.BranchToken;
 import io.dtmshop.dtm.DtmBranchServerInterceptor;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.grpc.GlobalInterceptor;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Prioritized;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
- * Makes the DTM branch of every incoming gRPC call available as {@code BranchContext.current()},
- * and tags the call's trace span with it ({@code dtm.gid}, {@code dtm.trans_type},
- * {@code dtm.branch_id}, {@code dtm.op}), so a tracing UI finds every branch call of a transaction
- * by its gid.
+ * dtm-client's branch interceptor for a branch service: every call of a method in the service's
+ * {@link BranchOps} table must carry one of the method's (trans type, op) pairs and a valid
+ * {@link BranchToken}, or it is refused before its handler runs; the branch of the call is made
+ * available as {@code BranchContext.current()} and tags the call's trace span ({@code dtm.gid},
+ * {@code dtm.trans_type}, {@code dtm.branch_id}, {@code dtm.op}), so a tracing UI finds every branch
+ * call of a transaction by its gid.
  */
-@ApplicationScoped
+@Singleton
 @GlobalInterceptor
 public class DtmBranchInterceptor extends DtmBranchServerInterceptor implements Prioritized {
 
@@ -23,6 +28,12 @@ public class DtmBranchInterceptor extends DtmBranchServerInterceptor implements 
      * interceptors inside it: below 0, this one is inside it and {@link Span#current()} is that span.
      */
     static final int INSIDE_TRACING = -100;
+
+    /** @param ops the service's branch methods, each service produces its own table */
+    @Inject
+    public DtmBranchInterceptor(BranchToken tokens, BranchOps ops) {
+        super(tokens, ops);
+    }
 
     @Override
     protected void onBranchCall(BranchContext branch) {

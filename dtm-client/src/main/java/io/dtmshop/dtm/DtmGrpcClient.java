@@ -41,6 +41,7 @@ public final class DtmGrpcClient {
     private final String dtmServer;
     private final Duration deadline;
     private final Supplier<Map<String, String>> contextBranchHeaders;
+    private final BranchToken branchToken;
 
     /** Go {@code TccGlobalFunc}: the body of a TCC transaction, calling its branches. */
     @FunctionalInterface
@@ -70,7 +71,7 @@ public final class DtmGrpcClient {
      *        {@link MsgGrpc#doAndSubmit})
      */
     public DtmGrpcClient(Channel dtmChannel, BranchInvoker branchInvoker) {
-        this(dtmChannel, branchInvoker, "", null, Map::of);
+        this(dtmChannel, branchInvoker, "", null, Map::of, null);
     }
 
     /**
@@ -84,12 +85,13 @@ public final class DtmGrpcClient {
     }
 
     private DtmGrpcClient(Channel dtmChannel, BranchInvoker branchInvoker, String dtmServer, Duration deadline,
-            Supplier<Map<String, String>> contextBranchHeaders) {
+            Supplier<Map<String, String>> contextBranchHeaders, BranchToken branchToken) {
         this.dtmChannel = Objects.requireNonNull(dtmChannel, "dtmChannel");
         this.branchInvoker = Objects.requireNonNull(branchInvoker, "branchInvoker");
         this.dtmServer = dtmServer == null ? "" : dtmServer;
         this.deadline = deadline;
         this.contextBranchHeaders = Objects.requireNonNull(contextBranchHeaders, "contextBranchHeaders");
+        this.branchToken = branchToken;
     }
 
     /**
@@ -97,7 +99,23 @@ public final class DtmGrpcClient {
      * DTM's RequestTimeout + 2 s, so keep it above that.
      */
     public DtmGrpcClient withDeadline(Duration deadline) {
-        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, contextBranchHeaders);
+        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, contextBranchHeaders, branchToken);
+    }
+
+    /**
+     * A copy that signs every transaction it starts with a {@link BranchToken}: the token of the
+     * transaction's gid and type goes into its branch headers (so DTM sends it with every branch
+     * call) and onto the branch calls this client makes itself (TCC Try, XA action, workflow steps,
+     * a message's back-check; a message's local step: {@link TransBase#callHeaders()}).
+     */
+    public DtmGrpcClient withBranchToken(BranchToken token) {
+        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, contextBranchHeaders,
+                Objects.requireNonNull(token, "token"));
+    }
+
+    /** The token this client signs transactions with, or null. */
+    BranchToken branchToken() {
+        return branchToken;
     }
 
     /**
@@ -109,7 +127,7 @@ public final class DtmGrpcClient {
      * Headers a transaction sets itself win over these.
      */
     public DtmGrpcClient withContextBranchHeaders(Supplier<Map<String, String>> headers) {
-        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, headers);
+        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, headers, branchToken);
     }
 
     /** The context headers of {@link #withContextBranchHeaders}, as they are now. */
@@ -120,7 +138,7 @@ public final class DtmGrpcClient {
 
     /** A copy that sends this DTM address as {@code dtm-dtm} on the branch calls it makes itself. */
     public DtmGrpcClient withDtmServer(String dtmServer) {
-        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, contextBranchHeaders);
+        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, contextBranchHeaders, branchToken);
     }
 
     public BranchInvoker branchInvoker() {

@@ -4,6 +4,7 @@ import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import java.util.Map;
 
 /**
  * The {@code dtm-*} gRPC metadata DTM attaches to every branch call (Go:
@@ -67,5 +68,20 @@ public final class DtmMetadata {
     /** {@link #attach(BranchContext)} for the branch a barrier belongs to. */
     public static ClientInterceptor attach(BranchBarrier barrier) {
         return attach(barrier.toBranchContext());
+    }
+
+    /**
+     * {@link #attach(BranchBarrier)} with the transaction's branch headers too (e.g. its
+     * {@link BranchToken}): {@code stub.withInterceptors(DtmMetadata.attach(bb, msg.callHeaders()))}.
+     */
+    public static ClientInterceptor attach(BranchBarrier barrier, Map<String, String> headers) {
+        return attach(barrier.toBranchContext(), headers);
+    }
+
+    /** {@link #attach(BranchContext)} with extra headers (e.g. a {@link BranchToken}). */
+    public static ClientInterceptor attach(BranchContext branch, Map<String, String> headers) {
+        Metadata md = toMetadata(branch);
+        headers.forEach((name, value) -> md.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value));
+        return MetadataUtils.newAttachHeadersInterceptor(md);
     }
 }

@@ -120,7 +120,7 @@ public final class MsgGrpc extends TransBase<MsgGrpc> {
             try {
                 BranchContext branch = new BranchContext(gid(), transType(), DtmConstants.MSG_DO_BRANCH0,
                         DtmConstants.MSG_DO_OP, dtm.dtmServer());
-                dtm.branchInvoker().invoke(this.queryPrepared, new byte[0], branch, branchHeaders());
+                dtm.branchInvoker().invoke(this.queryPrepared, new byte[0], branch, callHeaders());
             } catch (RuntimeException e) {
                 checkError = DtmGrpcErrors.fromGrpc(e);
             }

@@ -50,7 +50,7 @@ public final class TccGrpc extends TransBase<TccGrpc> {
         LOG.debugf("gid=%s tcc branch %s registered, calling try %s", gid(), branchId, tryUrl);
         BranchContext branch = new BranchContext(gid(), transType(), branchId, DtmConstants.OP_TRY, dtm.dtmServer());
         try {
-            return dtm.branchInvoker().invoke(tryUrl, request.toByteArray(), branch, branchHeaders());
+            return dtm.branchInvoker().invoke(tryUrl, request.toByteArray(), branch, callHeaders());
         } catch (RuntimeException e) {
             throw DtmGrpcErrors.withBranch(e, tryUrl);
         }

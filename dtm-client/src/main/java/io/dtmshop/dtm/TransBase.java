@@ -134,6 +134,23 @@ public abstract class TransBase<T extends TransBase<T>> {
         return Collections.unmodifiableMap(branchHeaders);
     }
 
+    /**
+     * The headers this transaction's own branch calls carry (TCC Try, XA action, workflow step, a
+     * message's back-check - and its local step, which the caller makes:
+     * {@code DtmMetadata.attach(barrier, msg.callHeaders())}): its branch headers and, when the client
+     * signs transactions ({@link DtmGrpcClient#withBranchToken}), the {@link BranchToken}. DTM's own
+     * branch calls carry the same (and the client's context headers).
+     */
+    public Map<String, String> callHeaders() {
+        BranchToken token = dtm.branchToken();
+        if (token == null) {
+            return branchHeaders();
+        }
+        Map<String, String> headers = new LinkedHashMap<>(branchHeaders);
+        headers.put(BranchToken.HEADER, token.sign(transType, gid));
+        return Collections.unmodifiableMap(headers);
+    }
+
     /** Sets the transaction's custom data (JSON DTM reads per mode: saga options, message delay, workflow name and data). */
     protected final void customData(String json) {
         this.customData = json == null ? "" : json;
@@ -160,7 +177,7 @@ public abstract class TransBase<T extends TransBase<T>> {
                 .setTimeoutToFail(timeoutToFail)
                 .setRetryInterval(retryInterval)
                 .putAllBranchHeaders(dtm.contextBranchHeaders())
-                .putAllBranchHeaders(branchHeaders)
+                .putAllBranchHeaders(callHeaders())
                 .setRequestTimeout(requestTimeout)
                 .setRetryLimit(retryLimit)
                 .build();

@@ -36,7 +36,7 @@ public final class XaGrpc extends TransBase<XaGrpc> {
                 dtm.dtmServer(), url);
         LOG.debugf("gid=%s xa branch %s: %s", gid(), branchId, url);
         try {
-            return dtm.branchInvoker().invoke(url, request.toByteArray(), branch, branchHeaders());
+            return dtm.branchInvoker().invoke(url, request.toByteArray(), branch, callHeaders());
         } catch (RuntimeException e) {
             throw DtmGrpcErrors.withBranch(e, url);
         }

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.dtmshop.dtm.BranchContext;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmGrpcClient;
-import io.dtmshop.dtm.DtmMetadata;
 import io.dtmshop.proto.stock.v1.StockRequest;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -31,7 +30,7 @@ class BranchBarrierIT {
     static void connect() {
         dtmChannel = Grpc.channelTo("dtm-service");
         stockChannel = Grpc.channelTo("stock-service");
-        dtm = new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel));
+        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel)));
     }
 
     @AfterAll
@@ -42,7 +41,7 @@ class BranchBarrierIT {
 
     private static StockServiceGrpc.StockServiceBlockingStub stock(String gid, String op) {
         BranchContext branch = new BranchContext(gid, "saga", "01", op, "");
-        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(DtmMetadata.attach(branch));
+        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(SignedBranch.attach(branch));
     }
 
     private static StockRequest units(String gid, int quantity) {

@@ -5,7 +5,6 @@ import io.dtmshop.dtm.BranchContext;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.dtm.DtmGrpcClient;
-import io.dtmshop.dtm.DtmMetadata;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.it.dtmclient.DtmHttp;
 import io.dtmshop.it.dtmclient.StockDb;
@@ -61,8 +60,8 @@ class BranchLimitsIT {
         stockChannel = Grpc.channelTo("stock-service");
         orderChannel = Grpc.channelTo("order-service");
         paymentChannel = Grpc.channelTo("payment-service");
-        dtm = new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel))
-                .withDeadline(Duration.ofSeconds(20)); // a waiting submit lasts at most DTM's RequestTimeout + 2 s
+        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel))
+                .withDeadline(Duration.ofSeconds(20))); // a waiting submit lasts at most DTM's RequestTimeout + 2 s
     }
 
     @AfterAll
@@ -85,7 +84,7 @@ class BranchLimitsIT {
 
     private static StockServiceGrpc.StockServiceBlockingStub stock(String transType, String gid, String op) {
         BranchContext branch = new BranchContext(gid, transType, "01", op, "");
-        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(DtmMetadata.attach(branch));
+        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(SignedBranch.attach(branch));
     }
 
     private static StockRequest units(String orderNo, long product, int quantity) {
@@ -99,7 +98,7 @@ class BranchLimitsIT {
 
     private static OrderServiceGrpc.OrderServiceBlockingStub order(String gid, String op) {
         BranchContext branch = new BranchContext(gid, "saga", "02", op, "");
-        return OrderServiceGrpc.newBlockingStub(orderChannel).withInterceptors(DtmMetadata.attach(branch));
+        return OrderServiceGrpc.newBlockingStub(orderChannel).withInterceptors(SignedBranch.attach(branch));
     }
 
     private static CreateOrderRequest orderOf(String orderNo, long product, int quantity) {
@@ -161,7 +160,7 @@ class BranchLimitsIT {
         BranchContext backCheck = new BranchContext(gid, "msg", "00", "msg", "");
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> StockServiceGrpc
-                .newBlockingStub(stockChannel).withInterceptors(DtmMetadata.attach(backCheck))
+                .newBlockingStub(stockChannel).withInterceptors(SignedBranch.attach(backCheck))
                 .queryPrepared(Empty.getDefaultInstance()));
 
         assertAborted(e, "128");
@@ -220,7 +219,7 @@ class BranchLimitsIT {
 
     private static PaymentServiceGrpc.PaymentServiceBlockingStub pay(String gid, String op) {
         BranchContext branch = new BranchContext(gid, "saga", "03", op, "");
-        return PaymentServiceGrpc.newBlockingStub(paymentChannel).withInterceptors(DtmMetadata.attach(branch));
+        return PaymentServiceGrpc.newBlockingStub(paymentChannel).withInterceptors(SignedBranch.attach(branch));
     }
 
     private static long balance(long user) {

@@ -284,6 +284,16 @@ class FaultInjectionIT {
         }
     }
 
+    /** The branch headers DTM stored with a transaction ({@code options.branch_headers}, a JSON string in DTM's record). */
+    private static Map<String, String> branchHeaders(JsonPath record) {
+        String options = record.getString("transaction.options");
+        if (options == null || options.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> headers = JsonPath.from(options).getMap("branch_headers");
+        return headers == null ? Map.of() : headers;
+    }
+
     /**
      * Sends DTM's own branch calls again, as DTM recorded them (URL, payload, gid, branch id, op):
      * every call of a succeeded transaction repeated, and the actions (Trys) of a rolled-back saga
@@ -321,7 +331,8 @@ class FaultInjectionIT {
                     BranchContext context = new BranchContext(gid, transType, (String) branch.get("branch_id"), op,
                             "", "");
                     try {
-                        invoker.invoke(url, payload, context, Map.of());
+                        // with the branch headers DTM stored with the transaction (the branch token among them), as DTM sends them
+                        invoker.invoke(url, payload, context, branchHeaders(record));
                     } catch (StatusRuntimeException refused) {
                         // A late action is refused (ABORTED); what counts is that nothing changed.
                     }

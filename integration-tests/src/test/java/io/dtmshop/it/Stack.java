@@ -28,6 +28,8 @@ public final class Stack {
     private static final Path BINARIES = Path.of(System.getenv().getOrDefault("DTMSHOP_CACHE",
             System.getProperty("user.home") + "/.cache/dtm-shop"), "bin");
     private static final long TIMEOUT_SECONDS = 180;
+    /** Extra environment for stack.sh while {@link #withEnvironment} runs. */
+    private static final ThreadLocal<java.util.Map<String, String>> ENVIRONMENT = ThreadLocal.withInitial(java.util.Map::of);
 
     private Stack() {
     }
@@ -75,6 +77,24 @@ public final class Stack {
         run("kill", components);
     }
 
+    /**
+     * Runs {@code action} with extra environment for the stack.sh calls it makes, e.g.
+     * {@code Stack.withEnvironment(Map.of("STACK_BASELINES", "false"), () -> Stack.up("stock-service"))}.
+     */
+    public static void withEnvironment(java.util.Map<String, String> environment, Runnable action) {
+        ENVIRONMENT.set(environment);
+        try {
+            action.run();
+        } finally {
+            ENVIRONMENT.remove();
+        }
+    }
+
+    /** The stack's branch token secrets (stack.sh makes them once per STACK_DIR), for tests that sign branch calls. */
+    public static Path branchTokenSecrets() {
+        return Path.of(DIR, "branch-token.secrets");
+    }
+
     /** SIGSTOP: the component hangs, its connections stay open (stack.sh pause). */
     public static void pause(String... components) {
         run("pause", components);
@@ -92,6 +112,9 @@ public final class Stack {
             Path log = Files.createTempFile("stack-" + command, ".log");
             ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("STACK_DIR", DIR);
+            // BaselinePurchaseIT buys through the benchmark baselines, off in a stack by default
+            builder.environment().putIfAbsent("STACK_BASELINES", "true");
+            builder.environment().putAll(ENVIRONMENT.get());
             Process process = builder.start();
             process.getOutputStream().close();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

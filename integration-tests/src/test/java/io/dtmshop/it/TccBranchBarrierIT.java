@@ -3,7 +3,6 @@ package io.dtmshop.it;
 import io.dtmshop.dtm.BranchContext;
 import io.dtmshop.dtm.DtmConstants;
 import io.dtmshop.dtm.DtmGrpcClient;
-import io.dtmshop.dtm.DtmMetadata;
 import io.dtmshop.it.dtmclient.StockDb;
 import io.dtmshop.proto.order.v1.CreateOrderRequest;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
@@ -42,7 +41,7 @@ class TccBranchBarrierIT {
         stockChannel = Grpc.channelTo("stock-service");
         orderChannel = Grpc.channelTo("order-service");
         paymentChannel = Grpc.channelTo("payment-service");
-        dtm = new DtmGrpcClient(dtmChannel);
+        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel));
     }
 
     @AfterAll
@@ -107,14 +106,14 @@ class TccBranchBarrierIT {
     }
 
     private static StockServiceGrpc.StockServiceBlockingStub stock(String gid, String branchId, String op) {
-        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(DtmMetadata.attach(branch(gid, branchId, op)));
+        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(SignedBranch.attach(branch(gid, branchId, op)));
     }
 
     private static OrderServiceGrpc.OrderServiceBlockingStub order(String gid, String branchId, String op) {
-        return OrderServiceGrpc.newBlockingStub(orderChannel).withInterceptors(DtmMetadata.attach(branch(gid, branchId, op)));
+        return OrderServiceGrpc.newBlockingStub(orderChannel).withInterceptors(SignedBranch.attach(branch(gid, branchId, op)));
     }
 
     private static PaymentServiceGrpc.PaymentServiceBlockingStub payment(String gid, String branchId, String op) {
-        return PaymentServiceGrpc.newBlockingStub(paymentChannel).withInterceptors(DtmMetadata.attach(branch(gid, branchId, op)));
+        return PaymentServiceGrpc.newBlockingStub(paymentChannel).withInterceptors(SignedBranch.attach(branch(gid, branchId, op)));
     }
 }

@@ -4,7 +4,6 @@ import io.dtmshop.dtm.BranchContext;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmConstants;
 import io.dtmshop.dtm.DtmGrpcClient;
-import io.dtmshop.dtm.DtmMetadata;
 import io.dtmshop.it.dtmclient.StockDb;
 import io.dtmshop.proto.stock.v1.StockRequest;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
@@ -72,7 +71,7 @@ class XaBranchIT {
         long product = ShopDb.newProduct("XA rollback twice", 300, 4);
         StockRequest request = StockRequest.newBuilder().setProductId(product).setQuantity(2).build();
         // The test is the transaction manager here: it prepares a branch, then aborts.
-        DtmGrpcClient dtm = new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel));
+        DtmGrpcClient dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel)));
         String gid = dtm.newGid();
         StockRequest withOrder = request.toBuilder().setOrderNo(gid).build();
 
@@ -103,7 +102,7 @@ class XaBranchIT {
 
     private static StockServiceGrpc.StockServiceBlockingStub stock(String gid, String op, String phase2Url) {
         BranchContext branch = new BranchContext(gid, DtmConstants.TRANS_TYPE_XA, "01", op, "", phase2Url);
-        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(DtmMetadata.attach(branch));
+        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(SignedBranch.attach(branch));
     }
 
 }

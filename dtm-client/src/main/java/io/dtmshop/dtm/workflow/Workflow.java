@@ -240,7 +240,7 @@ public final class Workflow extends TransBase<Workflow> {
 
     private byte[] invoke(String url, Message request, BranchContext branch) {
         try {
-            return dtm.branchInvoker().invoke(url, request.toByteArray(), branch, branchHeaders());
+            return dtm.branchInvoker().invoke(url, request.toByteArray(), branch, callHeaders());
         } catch (RuntimeException e) {
             throw DtmGrpcErrors.withBranch(e, url);
         }

@@ -1,5 +1,7 @@
 package io.dtmshop.it.dtmclient;
 
+import io.dtmshop.it.SignedBranch;
+
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.dtmshop.it.StackExtension;
 import io.dtmshop.dtm.BranchContext;
@@ -9,7 +11,6 @@ import io.dtmshop.dtm.DtmException;
 import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.DtmGrpcErrors;
-import io.dtmshop.dtm.DtmMetadata;
 import io.dtmshop.dtm.MsgGrpc;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.it.Grpc;
@@ -85,7 +86,7 @@ class DtmProtocolIT {
             return stockChannel;
         }, Duration.ofSeconds(10));
         // a waiting submit lasts at most DTM's RequestTimeout + 2 s
-        dtm = new DtmGrpcClient(dtmChannel, invoker).withDeadline(Duration.ofSeconds(20));
+        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, invoker).withDeadline(Duration.ofSeconds(20)));
     }
 
     /**
@@ -140,12 +141,12 @@ class DtmProtocolIT {
     }
 
     private static StockServiceGrpc.StockServiceBlockingStub stockAs(BranchContext branch) {
-        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(DtmMetadata.attach(branch));
+        return StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(SignedBranch.attach(branch));
     }
 
     /** The message's local step, done by stock-service under the message's barrier. */
     private static void deductAsLocalStep(BranchBarrier bb, String gid, int quantity) {
-        StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(DtmMetadata.attach(bb))
+        StockServiceGrpc.newBlockingStub(stockChannel).withInterceptors(SignedBranch.attach(bb.toBranchContext()))
                 .deductStock(units(gid, quantity));
     }
 
@@ -426,8 +427,8 @@ class DtmProtocolIT {
         }
         ManagedChannel nobody = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
-            DtmGrpcClient cutOff = new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> nobody))
-                    .withDeadline(Duration.ofSeconds(20));
+            DtmGrpcClient cutOff = SignedBranch.signing(new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> nobody))
+                    .withDeadline(Duration.ofSeconds(20)));
             IllegalStateException lost = new IllegalStateException("connection reset");
 
             assertSame(lost, assertThrows(IllegalStateException.class, () -> cutOff.newMsg(gid)

@@ -1,5 +1,7 @@
 package io.dtmshop.it.dtmclient;
 
+import io.dtmshop.it.SignedBranch;
+
 import io.dtmshop.dtm.BranchInvoker;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DbConf;
@@ -62,7 +64,7 @@ class WorkflowEngineIT {
             calls.add(branch.branchId() + " " + branch.op() + " " + url.substring(STOCK.length()));
             return stock.invoke(url, payload, branch, headers);
         };
-        dtm = new DtmGrpcClient(dtmChannel, counting).withDeadline(Duration.ofSeconds(20));
+        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, counting).withDeadline(Duration.ofSeconds(20)));
         workflows = new Workflows(dtm, Workflows.callbackUrl("discovery:///no-such-workflow-service"));
     }
 

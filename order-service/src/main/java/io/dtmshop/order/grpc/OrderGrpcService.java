@@ -1,6 +1,7 @@
 package io.dtmshop.order.grpc;
 
 import io.dtmshop.dtm.BranchCalls;
+import io.dtmshop.dtmbranch.OwnOrder;
 import io.dtmshop.order.service.OrderService;
 import io.dtmshop.proto.order.v1.CreateOrderRequest;
 import io.dtmshop.proto.order.v1.GetOrderRequest;
@@ -30,37 +31,42 @@ public class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
     @Override
     @Blocking
     public void createOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
-        BranchCalls.handle("CreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
+        BranchCalls.handle("CreateOrder", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> OrderMapper.toReply(request.getOrderNo(),
                 orderService.create(barrier, OrderMapper.toEntity(request),
-                        request.getAwaitingPayment())));
+                        request.getAwaitingPayment()))));
     }
 
     @Override
     @Blocking
     public void refundOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
-        BranchCalls.handle("RefundOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
-                orderService.cancel(barrier, request.getOrderNo())));
+        BranchCalls.handle("RefundOrder", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> OrderMapper.toReply(request.getOrderNo(),
+                orderService.cancel(barrier, request.getOrderNo()))));
     }
 
     @Override
     @Blocking
     public void tryCreateOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
-        BranchCalls.handle("TryCreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
-                orderService.tryCreate(barrier, OrderMapper.toEntity(request))));
+        BranchCalls.handle("TryCreateOrder", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> OrderMapper.toReply(request.getOrderNo(),
+                orderService.tryCreate(barrier, OrderMapper.toEntity(request)))));
     }
 
     @Override
     @Blocking
     public void confirmCreateOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
-        BranchCalls.handle("ConfirmCreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
-                orderService.confirmCreate(barrier, request.getOrderNo())));
+        BranchCalls.handle("ConfirmCreateOrder", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> OrderMapper.toReply(request.getOrderNo(),
+                orderService.confirmCreate(barrier, request.getOrderNo()))));
     }
 
     @Override
     @Blocking
     public void cancelCreateOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
-        BranchCalls.handle("CancelCreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
-                orderService.cancelCreate(barrier, request.getOrderNo())));
+        BranchCalls.handle("CancelCreateOrder", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> OrderMapper.toReply(request.getOrderNo(),
+                orderService.cancelCreate(barrier, request.getOrderNo()))));
     }
 
     /**
@@ -70,9 +76,10 @@ public class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
     @Override
     @Blocking
     public void xaCreateOrder(CreateOrderRequest request, StreamObserver<OrderReply> response) {
-        BranchCalls.handle("XaCreateOrder", request, response, barrier -> OrderMapper.toReply(request.getOrderNo(),
+        BranchCalls.handle("XaCreateOrder", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> OrderMapper.toReply(request.getOrderNo(),
                 orderService.xaCreate(request.getOrderNo(), request.getUserId(), request.getProductId(),
-                        request.getQuantity(), request.getAmountCents())));
+                        request.getQuantity(), request.getAmountCents()))));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dtmshop.payment.grpc;
 
 import io.dtmshop.dtm.BranchCalls;
+import io.dtmshop.dtmbranch.OwnOrder;
 import io.dtmshop.payment.service.PaymentService;
 import io.dtmshop.proto.payment.v1.Account;
 import io.dtmshop.proto.payment.v1.GetAccountRequest;
@@ -30,36 +31,41 @@ public class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBas
     @Override
     @Blocking
     public void pay(PaymentRequest request, StreamObserver<PaymentReply> response) {
-        BranchCalls.handle("Pay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
-                paymentService.pay(barrier, request.getOrderNo(), request.getUserId(), request.getAmountCents())));
+        BranchCalls.handle("Pay", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.pay(barrier, request.getOrderNo(), request.getUserId(), request.getAmountCents()))));
     }
 
     @Override
     @Blocking
     public void refund(PaymentRequest request, StreamObserver<PaymentReply> response) {
-        BranchCalls.handle("Refund", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
-                paymentService.refund(barrier, request.getOrderNo(), request.getUserId())));
+        BranchCalls.handle("Refund", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.refund(barrier, request.getOrderNo(), request.getUserId()))));
     }
 
     @Override
     @Blocking
     public void tryPay(PaymentRequest request, StreamObserver<PaymentReply> response) {
-        BranchCalls.handle("TryPay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
-                paymentService.tryPay(barrier, request.getOrderNo(), request.getUserId(), request.getAmountCents())));
+        BranchCalls.handle("TryPay", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.tryPay(barrier, request.getOrderNo(), request.getUserId(), request.getAmountCents()))));
     }
 
     @Override
     @Blocking
     public void confirmPay(PaymentRequest request, StreamObserver<PaymentReply> response) {
-        BranchCalls.handle("ConfirmPay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
-                paymentService.confirmPay(barrier, request.getOrderNo(), request.getUserId())));
+        BranchCalls.handle("ConfirmPay", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.confirmPay(barrier, request.getOrderNo(), request.getUserId()))));
     }
 
     @Override
     @Blocking
     public void cancelPay(PaymentRequest request, StreamObserver<PaymentReply> response) {
-        BranchCalls.handle("CancelPay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
-                paymentService.cancelPay(barrier, request.getOrderNo(), request.getUserId())));
+        BranchCalls.handle("CancelPay", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.cancelPay(barrier, request.getOrderNo(), request.getUserId()))));
     }
 
     /**
@@ -69,8 +75,9 @@ public class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBas
     @Override
     @Blocking
     public void xaPay(PaymentRequest request, StreamObserver<PaymentReply> response) {
-        BranchCalls.handle("XaPay", request, response, barrier -> PaymentMapper.toReply(request.getOrderNo(),
-                paymentService.xaPay(request.getOrderNo(), request.getUserId(), request.getAmountCents())));
+        BranchCalls.handle("XaPay", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> PaymentMapper.toReply(request.getOrderNo(),
+                paymentService.xaPay(request.getOrderNo(), request.getUserId(), request.getAmountCents()))));
     }
 
     @Override

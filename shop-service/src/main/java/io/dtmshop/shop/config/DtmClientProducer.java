@@ -1,5 +1,6 @@
 package io.dtmshop.shop.config;
 
+import io.dtmshop.dtm.BranchToken;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.DtmReadinessCheck;
@@ -17,10 +18,16 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.Readiness;
 
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -31,6 +38,7 @@ import java.util.Map;
 @ApplicationScoped
 public class DtmClientProducer {
 
+    private static final Logger LOG = Logger.getLogger(DtmClientProducer.class);
 
     @Inject
     ServiceNames names;
@@ -46,9 +54,26 @@ public class DtmClientProducer {
     @GrpcClient("payment")
     Channel payment;
 
+    @ConfigProperty(name = "dtmshop.branch-token.secrets")
+    Optional<List<String>> branchTokenSecrets;
+    @ConfigProperty(name = "dtmshop.branch-token.secrets-file")
+    Optional<Path> branchTokenSecretsFile;
+
+    /**
+     * The secret the shop signs its transactions with, and checks DTM's workflow callback against
+     * (env DTMSHOP_BRANCH_TOKEN_SECRETS or DTMSHOP_BRANCH_TOKEN_SECRETS_FILE; see dtm-client's BranchToken).
+     */
+    @Produces
+    @Singleton
+    BranchToken branchToken() {
+        BranchToken token = BranchToken.fromSources(branchTokenSecrets.orElse(List.of()), branchTokenSecretsFile);
+        LOG.infof("branch token secrets: key ids %s (the first signs)", token.keyIds());
+        return token;
+    }
+
     @Produces
     @ApplicationScoped
-    DtmGrpcClient dtmClient(PurchaseConfig purchase) {
+    DtmGrpcClient dtmClient(PurchaseConfig purchase, BranchToken branchToken) {
         Map<String, Channel> branchChannels = Map.of(names.stock(), stock, names.order(), order, names.payment(), payment);
         // The shop calls some branches itself: TCC tries, XA actions, the 2-phase message back-check.
         ChannelBranchInvoker invoker = new ChannelBranchInvoker(service -> {
@@ -58,8 +83,9 @@ public class DtmClientProducer {
             }
             return channel;
         }, purchase.branchTimeout());
+        // Every transaction is signed: the branch services refuse calls without the token.
         return new DtmGrpcClient(dtm, invoker).withDeadline(purchase.timeout())
-                .withContextBranchHeaders(this::traceContext);
+                .withContextBranchHeaders(this::traceContext).withBranchToken(branchToken);
     }
 
     /**

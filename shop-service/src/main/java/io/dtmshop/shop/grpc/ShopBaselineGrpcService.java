@@ -12,6 +12,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,10 +31,17 @@ public class ShopBaselineGrpcService extends ShopBaselineGrpc.ShopBaselineImplBa
     DirectPurchase direct;
     @Inject
     LocalPurchase local;
+    /**
+     * The baselines write stock, orders and money with no DTM: off unless turned on (env
+     * DTMSHOP_BASELINE_ENABLED=true; scripts/bench.sh does), as in the branch services (their BaselineCalls).
+     */
+    @ConfigProperty(name = "dtmshop.baseline.enabled", defaultValue = "false")
+    boolean enabled;
 
     @Override
     public void purchaseDirect(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
         try {
+            requireEnabled("PurchaseDirect");
             response.onNext(direct.purchase(checkout.checkWithoutDtm(request)));
             response.onCompleted();
         } catch (RuntimeException e) {
@@ -44,10 +52,18 @@ public class ShopBaselineGrpcService extends ShopBaselineGrpc.ShopBaselineImplBa
     @Override
     public void purchaseLocal(PurchaseRequest request, StreamObserver<PurchaseReply> response) {
         try {
+            requireEnabled("PurchaseLocal");
             response.onNext(local.purchase(checkout.checkWithoutDtm(request)));
             response.onCompleted();
         } catch (RuntimeException e) {
             response.onError(toStatus(e));
+        }
+    }
+
+    private void requireEnabled(String rpc) {
+        if (!enabled) {
+            throw Status.PERMISSION_DENIED.withDescription(rpc + " is a benchmark baseline, off here "
+                    + "(dtmshop.baseline.enabled=false): it would move stock and money without DTM").asRuntimeException();
         }
     }
 

@@ -55,9 +55,10 @@ public class MsgPurchase {
                 order.quantity(), order.productId());
         try {
             // The local step runs in stock-service: it receives this message's barrier
-            // (gid, branch "00", op "msg") as dtm-* metadata and inserts it with the deduction.
+            // (gid, branch "00", op "msg") as dtm-* metadata, with the branch token, and inserts it
+            // with the deduction.
             msg.doAndSubmit(branches.stock(StockServiceGrpc.getQueryPreparedMethod()), barrier ->
-                    stock.withInterceptors(DtmMetadata.attach(barrier))
+                    stock.withInterceptors(DtmMetadata.attach(barrier, msg.callHeaders()))
                             .withDeadlineAfter(config.branchTimeout().toMillis(), TimeUnit.MILLISECONDS)
                             .deductStock(order.stockRequest()));
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.dtmshop.stock.grpc;
 
 import io.dtmshop.dtm.BranchCalls;
+import io.dtmshop.dtmbranch.OwnOrder;
 import com.google.protobuf.Empty;
 import io.dtmshop.proto.stock.v1.GetProductRequest;
 import io.dtmshop.proto.stock.v1.Product;
@@ -48,45 +49,51 @@ public class StockGrpcService extends StockServiceGrpc.StockServiceImplBase {
     @Override
     @Blocking
     public void deductStock(StockRequest request, StreamObserver<StockReply> response) {
-        BranchCalls.handle("DeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
-                stockService.deduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+        BranchCalls.handle("DeductStock", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.deduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity()))));
     }
 
     @Override
     @Blocking
     public void refundStock(StockRequest request, StreamObserver<StockReply> response) {
-        BranchCalls.handle("RefundStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
-                stockService.refund(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+        BranchCalls.handle("RefundStock", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.refund(barrier, request.getOrderNo(), request.getProductId()))));
     }
 
     @Override
     @Blocking
     public void tryDeductStock(StockRequest request, StreamObserver<StockReply> response) {
-        BranchCalls.handle("TryDeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
-                stockService.tryDeduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+        BranchCalls.handle("TryDeductStock", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.tryDeduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity()))));
     }
 
     @Override
     @Blocking
     public void confirmDeductStock(StockRequest request, StreamObserver<StockReply> response) {
-        BranchCalls.handle("ConfirmDeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
-                stockService.confirmDeduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+        BranchCalls.handle("ConfirmDeductStock", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.confirmDeduct(barrier, request.getOrderNo(), request.getProductId()))));
     }
 
     @Override
     @Blocking
     public void cancelDeductStock(StockRequest request, StreamObserver<StockReply> response) {
-        BranchCalls.handle("CancelDeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
-                stockService.cancelDeduct(barrier, request.getOrderNo(), request.getProductId(), request.getQuantity())));
+        BranchCalls.handle("CancelDeductStock", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> StockMapper.toReply(request.getProductId(),
+                stockService.cancelDeduct(barrier, request.getOrderNo(), request.getProductId()))));
     }
 
     /** One method for both XA phases: the op in the metadata tells an action from DTM's commit or rollback. */
     @Override
     @Blocking
     public void xaDeductStock(StockRequest request, StreamObserver<StockReply> response) {
-        BranchCalls.handle("XaDeductStock", request, response, barrier -> StockMapper.toReply(request.getProductId(),
+        BranchCalls.handle("XaDeductStock", request, response, OwnOrder.checked(request.getOrderNo(),
+                barrier -> StockMapper.toReply(request.getProductId(),
                 stockService.xaDeduct(barrier.branchId(), request.getOrderNo(), request.getProductId(),
-                        request.getQuantity())));
+                        request.getQuantity()))));
     }
 
     @Override

@@ -103,24 +103,38 @@ public class StockService {
 
     /**
      * SAGA compensation of {@link #deduct}. The barrier skips it when the deduction never
-     * happened, so it only ever gives back units that were taken.
+     * happened; otherwise it gives back what the deduction recorded ({@link #recordedAction}), not
+     * what the request says.
      *
-     * @return units in stock afterwards
+     * @param productId the request's product, only for the units reported back
+     * @return units of the request's product in stock afterwards
      */
     @Transactional(rollbackOn = SQLException.class)
-    public int refund(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
+    public int refund(BranchBarrier barrier, String orderNo, long productId) throws SQLException {
         barrier.callInTransaction(dataSource, ignored -> {
-            // DTM hands a compensation the same payload as its action, and the barrier runs it
-            // only after that action committed: the quantity is the one that was deducted.
-            if (!stocks.restore(productId, quantity)) {
+            StockDeductionLog taken = recordedAction("refund", orderNo, barrier.branchId(), StockOp.DEDUCT);
+            if (!stocks.restore(taken.productId, taken.quantity)) {
                 // The deduction committed, so the stock row existed: if it is gone that is not a
                 // business failure (a compensation must not fail) but something to fix; DTM retries.
-                throw new IllegalStateException("cannot refund order " + orderNo + ": product " + productId
+                throw new IllegalStateException("cannot refund order " + orderNo + ": product " + taken.productId
                         + " has no stock row");
             }
-            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.REFUND));
+            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), taken.productId, taken.quantity, StockOp.REFUND));
         });
         return quantityOf(productId);
+    }
+
+    /**
+     * The rule every stock compensation and Confirm follows (as payment-service's and order-service's
+     * do): it works from what its action recorded - the action's row in {@code stock_deduction_log},
+     * found by order number and branch - never from its request, so it cannot give back, take or
+     * release more than the action did, whatever payload it is handed. The barrier runs it only after
+     * that action committed, so the row is there; if it is not, that is something to fix, not a
+     * business failure: DTM retries meanwhile.
+     */
+    private StockDeductionLog recordedAction(String what, String orderNo, String branchId, StockOp op) {
+        return logs.findMovement(orderNo, branchId, op).orElseThrow(() -> new IllegalStateException(
+                "cannot " + what + " order " + orderNo + ": no " + op + " of branch " + branchId + " recorded"));
     }
 
     /**
@@ -145,40 +159,47 @@ public class StockService {
     }
 
     /**
-     * TCC Confirm: takes the reserved units ({@code quantity -= n, locked -= n}). DTM calls it only
-     * after every Try succeeded, with the Try's payload, and retries it until it succeeds.
+     * TCC Confirm: takes the reserved units ({@code quantity -= n, locked -= n}), as many as the Try
+     * recorded ({@link #recordedAction}). DTM calls it only after every Try succeeded, and retries it
+     * until it succeeds.
      *
-     * @return units in stock afterwards
+     * @param productId the request's product, only for the units reported back
+     * @return units of the request's product in stock afterwards
      */
     @Transactional(rollbackOn = SQLException.class)
-    public int confirmDeduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
+    public int confirmDeduct(BranchBarrier barrier, String orderNo, long productId) throws SQLException {
         barrier.callInTransaction(dataSource, ignored -> {
-            if (!stocks.takeReserved(productId, quantity)) {
+            StockDeductionLog reserved = recordedAction("confirm", orderNo, barrier.branchId(), StockOp.RESERVE);
+            if (!stocks.takeReserved(reserved.productId, reserved.quantity)) {
                 // The Try committed its reservation, so it must still be there: not a business
                 // failure (a Confirm must not fail) but something to fix; DTM retries meanwhile.
-                throw new IllegalStateException("cannot confirm order " + orderNo + ": fewer than " + quantity
-                        + " units of product " + productId + " are reserved");
+                throw new IllegalStateException("cannot confirm order " + orderNo + ": fewer than " + reserved.quantity
+                        + " units of product " + reserved.productId + " are reserved");
             }
-            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.DEDUCT));
+            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), reserved.productId, reserved.quantity,
+                    StockOp.DEDUCT));
         });
         return quantityOf(productId);
     }
 
     /**
-     * TCC Cancel: gives the reservation up ({@code locked -= n}); {@code quantity} is untouched,
-     * because the Try never took anything out of it. The barrier skips it when the Try never ran
-     * (or failed), so it only releases what was reserved.
+     * TCC Cancel: gives the reservation up ({@code locked -= n}), as many units as the Try recorded;
+     * {@code quantity} is untouched, because the Try never took anything out of it. The barrier skips
+     * it when the Try never ran (or failed), so it only releases what was reserved.
      *
-     * @return units in stock afterwards
+     * @param productId the request's product, only for the units reported back
+     * @return units of the request's product in stock afterwards
      */
     @Transactional(rollbackOn = SQLException.class)
-    public int cancelDeduct(BranchBarrier barrier, String orderNo, long productId, int quantity) throws SQLException {
+    public int cancelDeduct(BranchBarrier barrier, String orderNo, long productId) throws SQLException {
         barrier.callInTransaction(dataSource, ignored -> {
-            if (!stocks.release(productId, quantity)) {
-                throw new IllegalStateException("cannot cancel order " + orderNo + ": fewer than " + quantity
-                        + " units of product " + productId + " are reserved");
+            StockDeductionLog reserved = recordedAction("cancel", orderNo, barrier.branchId(), StockOp.RESERVE);
+            if (!stocks.release(reserved.productId, reserved.quantity)) {
+                throw new IllegalStateException("cannot cancel order " + orderNo + ": fewer than " + reserved.quantity
+                        + " units of product " + reserved.productId + " are reserved");
             }
-            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), productId, quantity, StockOp.RELEASE));
+            logs.persist(StockDeductionLog.of(orderNo, barrier.branchId(), reserved.productId, reserved.quantity,
+                    StockOp.RELEASE));
         });
         return quantityOf(productId);
     }

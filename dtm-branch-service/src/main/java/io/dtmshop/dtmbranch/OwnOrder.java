@@ -1,8 +1,8 @@
 package io.dtmshop.dtmbranch;
 
 import io.dtmshop.dtm.BranchCalls;
+import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.dtm.barrier.BranchBarrier;
-import io.grpc.Status;
 
 /**
  * The shop's rule that ties a branch's request to its transaction: a purchase's order number is its
@@ -29,12 +29,13 @@ public final class OwnOrder {
     /**
      * @param orderNo the request's order number; empty is allowed (XA phase 2 is called with an
      *        empty request, and uses none)
-     * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT when it names another transaction's order
+     * @throws DtmFailureException (ABORTED) when it names another transaction's order: a refusal no
+     *         retry can change, so an action makes DTM roll back rather than retry it forever
      */
     public static void require(BranchBarrier barrier, String orderNo) {
         if (!orderNo.isEmpty() && !orderNo.equals(barrier.gid())) {
-            throw Status.INVALID_ARGUMENT.withDescription("order_no is not the order of this branch's transaction "
-                    + "(a purchase's order number is its gid)").asRuntimeException();
+            throw new DtmFailureException("order_no is not the order of this branch's transaction "
+                    + "(a purchase's order number is its gid)");
         }
     }
 }

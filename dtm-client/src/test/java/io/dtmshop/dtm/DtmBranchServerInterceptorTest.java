@@ -162,4 +162,46 @@ class DtmBranchServerInterceptorTest {
         assertNull(DtmMetadata.toMetadata(new BranchContext("g", "xa", "01", "commit", "")).get(DtmMetadata.PHASE2_URL),
                 "phase 2 is sent without one, as DTM does");
     }
+
+    /** The branch table and token checks, with their own server: ECHO serves saga/action and saga/compensate. */
+    @Test
+    void aDeclaredMethodRefusesWrongPairsAndBadTokensBeforeItsHandler() throws Exception {
+        BranchToken tokens = BranchToken.of(java.util.List.of(BranchTokenTest.SECRET));
+        BranchOps ops = new BranchOps().method(ECHO).starts(BranchOp.SAGA_ACTION).finishes(BranchOp.SAGA_COMPENSATE).done();
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
+                .addMethod(ECHO, ServerCalls.asyncUnaryCall((req, out) -> {
+                    handled.incrementAndGet();
+                    out.onNext(req);
+                    out.onCompleted();
+                })).build();
+        try (InProcess checked = InProcess.start(service, new DtmBranchServerInterceptor(tokens, ops))) {
+            java.util.function.BiFunction<BranchContext, Map<String, String>, Status.Code> call = (branch, headers) -> {
+                try {
+                    ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(checked.channel,
+                            DtmMetadata.attach(branch, headers)), ECHO, CallOptions.DEFAULT, new byte[0]);
+                    return Status.Code.OK;
+                } catch (StatusRuntimeException e) {
+                    return e.getStatus().getCode();
+                }
+            };
+            BranchContext action = new BranchContext("g1", "saga", "01", "action", "");
+            BranchContext compensate = new BranchContext("g1", "saga", "01", "compensate", "");
+            Map<String, String> signed = Map.of(BranchToken.HEADER, tokens.sign("saga", "g1"));
+            Map<String, String> foreign = Map.of(BranchToken.HEADER, tokens.sign("saga", "g2"));
+
+            assertEquals(Status.Code.OK, call.apply(action, signed));
+            assertEquals(Status.Code.OK, call.apply(compensate, signed));
+            assertEquals(1 + 1, handled.get());
+            assertEquals(Status.Code.ABORTED, call.apply(action, Map.of()), "an action without a token rolls back");
+            assertEquals(Status.Code.ABORTED, call.apply(action, foreign));
+            assertEquals(Status.Code.UNAUTHENTICATED, call.apply(compensate, Map.of()), "a compensation is retried");
+            assertEquals(Status.Code.UNAUTHENTICATED, call.apply(compensate, foreign));
+            assertEquals(Status.Code.INVALID_ARGUMENT, call.apply(new BranchContext("g1", "tcc", "01", "try", ""),
+                    Map.of(BranchToken.HEADER, tokens.sign("tcc", "g1"))), "a pair the method does not serve");
+            assertEquals(Status.Code.INVALID_ARGUMENT, call.apply(new BranchContext("", "", "", "", ""), Map.of()),
+                    "no DTM metadata at all");
+            assertEquals(2, handled.get(), "no refused call reached the handler");
+        }
+    }
 }

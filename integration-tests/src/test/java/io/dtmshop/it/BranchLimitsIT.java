@@ -129,7 +129,7 @@ class BranchLimitsIT {
 
         for (String gid : List.of(first, second)) {
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                    () -> stock("saga", gid, "action").deductStock(units(dtm.newGid(), product, 1)));
+                    () -> stock("saga", gid, "action").deductStock(units(gid, product, 1)));
             assertAborted(e, "128");
         }
 
@@ -147,7 +147,7 @@ class BranchLimitsIT {
 
         // Its action was refused, so it has nothing to undo: OK (DTM would retry anything else
         // forever), and above all not the action of the gid its first 128 characters make.
-        stock("saga", stored + "x", "compensate").refundStock(units(stored, product, 1));
+        stock("saga", stored + "x", "compensate").refundStock(units(stored + "x", product, 1));
         assertEquals(49, stockLeft(product), "the other transaction's deduction stays");
 
         stock("saga", stored, "compensate").refundStock(units(stored, product, 1));
@@ -201,15 +201,17 @@ class BranchLimitsIT {
     void aPaymentWhoseOrderNumberIsTakenIsAbortedNotRetried() throws SQLException {
         long user = ShopDb.newAccount(1000);
         String first = dtm.newGid();
-        String second = dtm.newGid();
         PaymentRequest payment = PaymentRequest.newBuilder().setOrderNo(first).setUserId(user).setAmountCents(100)
                 .build();
         pay(first, "action").pay(payment);
 
-        // Another purchase with the same order number: payment's unique key refuses the row
+        // Another branch paying the same order (a client that built its transaction wrong): the
+        // barrier lets it through (another branch), payment's unique key refuses the row
         // (SQLState 23000), which no retry can change.
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> pay(second, "action").pay(payment));
+                () -> PaymentServiceGrpc.newBlockingStub(paymentChannel)
+                        .withInterceptors(SignedBranch.attach(new BranchContext(first, "saga", "04", "action", "")))
+                        .pay(payment));
 
         assertAborted(e, "SQLState 23000");
         assertEquals(900, balance(user), "the second payment's money was not taken");

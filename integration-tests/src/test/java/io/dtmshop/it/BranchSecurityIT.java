@@ -178,10 +178,10 @@ class BranchSecurityIT {
 
         String other = Shop.purchase("tcc", buyer, product, 1).then().statusCode(200).extract().jsonPath().getString("gid");
         String forger = "recorded-" + UUID.randomUUID();
-        refused(Status.Code.INVALID_ARGUMENT, () -> OrderServiceGrpc.newBlockingStub(orderChannel)
+        refused(Status.Code.ABORTED, () -> OrderServiceGrpc.newBlockingStub(orderChannel)
                 .withInterceptors(SignedBranch.attach(new BranchContext(forger, "tcc", "02", "cancel", "")))
                 .cancelCreateOrder(CreateOrderRequest.newBuilder().setOrderNo(other).build()));
-        refused(Status.Code.INVALID_ARGUMENT, () -> payment(forger, "saga", "03", "compensate").refund(money(other, buyer, PRICE)));
+        refused(Status.Code.ABORTED, () -> payment(forger, "saga", "03", "compensate").refund(money(other, buyer, PRICE)));
         Shop.order(other).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("CONFIRMED"));
         assertEquals(500_000 - PRICE, Shop.account(buyer).balanceCents());
     }

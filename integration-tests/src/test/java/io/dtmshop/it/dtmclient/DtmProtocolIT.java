@@ -1,6 +1,9 @@
 package io.dtmshop.it.dtmclient;
 
+import io.dtmshop.it.Shop;
+import io.dtmshop.it.ShopDb;
 import io.dtmshop.it.SignedBranch;
+import io.dtmshop.proto.order.v1.CreateOrderRequest;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.dtmshop.it.StackExtension;
@@ -46,21 +49,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * dtm-client against the real DTM (found through Consul as dtm-service), with the stack's own
- * stock-service as the branches DTM calls: SAGA, the 2-phase message (prepare, submit, abort,
- * doAndSubmit with a remote local step and stock-service's QueryPrepared back-check) and DTM's
- * answers. What DTM did is read back from DTM's HTTP query API, what the branches did from
- * stock-service (gRPC GetProduct) and its database.
+ * services as the branches DTM calls, each in a role it serves (its BranchOps table): SAGA with
+ * stock-service's DeductStock/RefundStock, the 2-phase message (prepare, submit, abort, doAndSubmit
+ * with stock-service's DeductStock as the remote local step and its QueryPrepared back-check, and
+ * order-service's CreateOrder as the message's branch, as the shop's 2-phase message has them) and
+ * DTM's answers. What DTM did is read back from DTM's HTTP query API, what the branches did from the
+ * services (gRPC, the gateway) and their databases.
  *
- * <p>Product 3 has only a few units, shared with other ITs: every test leaves its stock as it found
- * it (a message's action gives back the unit its local step took; a succeeded SAGA is compensated
- * by the test afterwards), and every transaction ends succeeded or failed in DTM (see
- * {@link #noWorkLeftInDtm()}).
+ * <p>The test's own product and buyer: a succeeded SAGA is compensated by the test afterwards, a
+ * message keeps the unit its local step took for the order it placed, and every transaction ends
+ * succeeded or failed in DTM (see {@link #noWorkLeftInDtm()}).
  */
 @ExtendWith(StackExtension.class)
 class DtmProtocolIT {
 
-    private static final long PRODUCT = 3;
+    private static final long PRICE = 100;
+    /** A product and a buyer of the test's own (a message's orders keep the units their local steps took). */
+    private static long PRODUCT;
+    private static long BUYER;
     private static final String STOCK = "discovery:///stock-service/stock.v1.StockService/";
+    /** A message's branch, as the shop's 2-phase message delivers it: the order, placed unpaid. */
+    private static final String CREATE_ORDER = "discovery:///order-service/order.v1.OrderService/CreateOrder";
     private static final String DEDUCT = STOCK + "DeductStock";
     private static final String REFUND = STOCK + "RefundStock";
     private static final String QUERY_PREPARED = STOCK + "QueryPrepared";
@@ -76,7 +85,9 @@ class DtmProtocolIT {
     private static final List<String> gids = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void connect() {
+    static void connect() throws SQLException {
+        PRODUCT = ShopDb.newProduct("Protocol", PRICE, 1_000);
+        BUYER = ShopDb.newAccount(1_000_000);
         dtmChannel = Grpc.channelTo("dtm-service");
         stockChannel = Grpc.channelTo("stock-service");
         ChannelBranchInvoker invoker = new ChannelBranchInvoker(service -> {
@@ -133,6 +144,17 @@ class DtmProtocolIT {
 
     private static StockRequest units(String gid, int quantity) {
         return StockRequest.newBuilder().setOrderNo(gid).setProductId(PRODUCT).setQuantity(quantity).build();
+    }
+
+    /** The message's branch payload: the order of the unit its local step took, unpaid. */
+    private static CreateOrderRequest unpaidOrder(String gid) {
+        return CreateOrderRequest.newBuilder().setOrderNo(gid).setUserId(BUYER).setProductId(PRODUCT).setQuantity(1)
+                .setAmountCents(PRICE).setAwaitingPayment(true).build();
+    }
+
+    /** The message's branch ran: its order is there, unpaid. */
+    private static void assertOrderPlaced(String gid) {
+        Shop.order(gid).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("UNPAID"));
     }
 
     private static int stockLeft() {
@@ -276,7 +298,7 @@ class DtmProtocolIT {
     void preparedMessageIsSubmittedByHand() throws SQLException {
         String gid = newGid();
         int before = stockLeft();
-        MsgGrpc msg = dtm.newMsg(gid).add(REFUND, units(gid, 1)).waitResult(true);
+        MsgGrpc msg = dtm.newMsg(gid).add(CREATE_ORDER, unpaidOrder(gid)).waitResult(true);
 
         msg.prepare(QUERY_PREPARED);
         assertEquals("prepared", DtmHttp.status(gid));
@@ -288,15 +310,16 @@ class DtmProtocolIT {
         assertEquals("succeed", DtmHttp.status(gid));
         assertEquals(QUERY_PREPARED, DtmHttp.transaction(gid, "query_prepared"), "kept by submit");
         assertEquals(List.of("01 action succeed"), DtmHttp.branches(gid));
-        assertEquals(before, stockLeft(), "the action gave the unit back");
-        assertEquals(List.of("DEDUCT 1", "REFUND 1"), StockDb.stockMovements(gid));
+        assertOrderPlaced(gid);
+        assertEquals(before - 1, stockLeft(), "the unit the local step took is the order's");
+        assertEquals(List.of("DEDUCT 1"), StockDb.stockMovements(gid));
     }
 
     @Test
     void abortedMessageIsNeverRunAndCannotBeSubmittedAnyMore() {
         String gid = newGid();
         int before = stockLeft();
-        MsgGrpc msg = dtm.newMsg(gid).add(DEDUCT, units(gid, 1));
+        MsgGrpc msg = dtm.newMsg(gid).add(CREATE_ORDER, unpaidOrder(gid));
 
         msg.prepare(QUERY_PREPARED);
         msg.abort();
@@ -313,14 +336,15 @@ class DtmProtocolIT {
         String gid = newGid();
         int before = stockLeft();
 
-        dtm.newMsg(gid).add(REFUND, units(gid, 1)).delay(3)
+        dtm.newMsg(gid).add(CREATE_ORDER, unpaidOrder(gid)).delay(3)
                 .doAndSubmit(QUERY_PREPARED, bb -> deductAsLocalStep(bb, gid, 1));
 
         assertEquals("submitted", DtmHttp.status(gid));
         assertEquals("{\"delay\":3}", DtmHttp.transaction(gid, "custom_data"));
         assertEquals(before - 1, stockLeft(), "the local step is done, the action waits");
+        Shop.order(gid).then().statusCode(404);
         awaitStatus(gid, "succeed");
-        assertEquals(before, stockLeft());
+        assertOrderPlaced(gid);
     }
 
     // --- 2-phase message: doAndSubmit ---
@@ -331,16 +355,17 @@ class DtmProtocolIT {
         int before = stockLeft();
         List<String> barriers = new ArrayList<>();
 
-        dtm.newMsg(gid).add(REFUND, units(gid, 1)).waitResult(true).doAndSubmit(QUERY_PREPARED, bb -> {
+        dtm.newMsg(gid).add(CREATE_ORDER, unpaidOrder(gid)).waitResult(true).doAndSubmit(QUERY_PREPARED, bb -> {
             barriers.add(bb.toString());
             deductAsLocalStep(bb, gid, 1);
         });
 
         assertEquals(List.of("transInfo: msg " + gid + " 00 msg"), barriers);
         assertEquals("succeed", DtmHttp.status(gid));
-        assertEquals(List.of("DEDUCT 1", "REFUND 1"), StockDb.stockMovements(gid));
-        assertEquals(List.of("msg 00 msg 01 msg", "msg 01 action 01 action"), stockBarrierRows(gid));
-        assertEquals(before, stockLeft());
+        assertEquals(List.of("DEDUCT 1"), StockDb.stockMovements(gid));
+        assertEquals(List.of("msg 00 msg 01 msg"), stockBarrierRows(gid), "the action's barrier row is order-service's");
+        assertOrderPlaced(gid);
+        assertEquals(before - 1, stockLeft());
     }
 
     @Test
@@ -349,7 +374,7 @@ class DtmProtocolIT {
         int before = stockLeft();
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> dtm.newMsg(gid)
-                .add(REFUND, units(gid, 1))
+                .add(CREATE_ORDER, unpaidOrder(gid))
                 .doAndSubmit(QUERY_PREPARED, bb -> deductAsLocalStep(bb, gid, before + 1)));
 
         assertEquals(Status.Code.ABORTED, e.getStatus().getCode(), "stock-service's answer, as it is");
@@ -367,7 +392,7 @@ class DtmProtocolIT {
         DtmFailureException failure = new DtmFailureException("nothing done");
 
         assertSame(failure, assertThrows(DtmFailureException.class, () -> dtm.newMsg(gid)
-                .add(REFUND, units(gid, 1))
+                .add(CREATE_ORDER, unpaidOrder(gid))
                 .doAndSubmit(QUERY_PREPARED, bb -> {
                     throw failure;
                 })));
@@ -383,7 +408,7 @@ class DtmProtocolIT {
         IllegalStateException lost = new IllegalStateException("connection reset before the local step");
 
         assertSame(lost, assertThrows(IllegalStateException.class, () -> dtm.newMsg(gid)
-                .add(REFUND, units(gid, 1))
+                .add(CREATE_ORDER, unpaidOrder(gid))
                 .doAndSubmit(QUERY_PREPARED, bb -> {
                     given.add(bb);
                     throw lost;
@@ -405,7 +430,7 @@ class DtmProtocolIT {
         IOException lost = new IOException("the local step's answer was lost");
 
         DtmException e = assertThrows(DtmException.class, () -> dtm.newMsg(gid)
-                .add(REFUND, units(gid, 1))
+                .add(CREATE_ORDER, unpaidOrder(gid))
                 .waitResult(true)
                 .doAndSubmit(QUERY_PREPARED, bb -> {
                     deductAsLocalStep(bb, gid, 1);
@@ -414,8 +439,9 @@ class DtmProtocolIT {
 
         assertSame(lost, e.getCause(), "a checked exception comes back wrapped");
         assertEquals("succeed", DtmHttp.status(gid), "the back-check said committed, so the client submitted");
-        assertEquals(List.of("DEDUCT 1", "REFUND 1"), StockDb.stockMovements(gid));
-        assertEquals(before, stockLeft());
+        assertEquals(List.of("DEDUCT 1"), StockDb.stockMovements(gid));
+        assertOrderPlaced(gid);
+        assertEquals(before - 1, stockLeft());
     }
 
     @Test
@@ -432,7 +458,7 @@ class DtmProtocolIT {
             IllegalStateException lost = new IllegalStateException("connection reset");
 
             assertSame(lost, assertThrows(IllegalStateException.class, () -> cutOff.newMsg(gid)
-                    .add(REFUND, units(gid, 1))
+                    .add(CREATE_ORDER, unpaidOrder(gid))
                     .doAndSubmit(QUERY_PREPARED, bb -> {
                         throw lost;
                     })));
@@ -448,13 +474,13 @@ class DtmProtocolIT {
     @Test
     void prepareRefusedByDtmRunsNothing() {
         String gid = newGid();
-        MsgGrpc first = dtm.newMsg(gid).add(REFUND, units(gid, 1));
+        MsgGrpc first = dtm.newMsg(gid).add(CREATE_ORDER, unpaidOrder(gid));
         first.prepare(QUERY_PREPARED);
         first.abort();
         AtomicBoolean ran = new AtomicBoolean();
 
         DtmFailureException e = assertThrows(DtmFailureException.class, () -> dtm.newMsg(gid)
-                .add(REFUND, units(gid, 1))
+                .add(CREATE_ORDER, unpaidOrder(gid))
                 .doAndSubmit(QUERY_PREPARED, bb -> ran.set(true)));
 
         assertTrue(e.getMessage().contains("cannot prepare"), e.getMessage());
@@ -468,15 +494,16 @@ class DtmProtocolIT {
     void dtmAsksTheBackCheckAndSubmitsWhenTheLocalStepCommitted() throws SQLException {
         String gid = newGid();
         int before = stockLeft();
-        MsgGrpc msg = dtm.newMsg(gid).add(REFUND, units(gid, 1)).timeoutToFail(1);
+        MsgGrpc msg = dtm.newMsg(gid).add(CREATE_ORDER, unpaidOrder(gid)).timeoutToFail(1);
 
         msg.prepare(QUERY_PREPARED);
         deductAsLocalStep(BranchBarrier.forMsgLocalStep(gid), gid, 1);
         // ...and the client goes away without submitting.
 
         awaitStatus(gid, "succeed");
-        assertEquals(List.of("DEDUCT 1", "REFUND 1"), StockDb.stockMovements(gid));
-        assertEquals(before, stockLeft());
+        assertEquals(List.of("DEDUCT 1"), StockDb.stockMovements(gid));
+        assertOrderPlaced(gid);
+        assertEquals(before - 1, stockLeft());
     }
 
     /**
@@ -491,7 +518,7 @@ class DtmProtocolIT {
         int before = stockLeft();
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> dtm.newMsg(gid)
-                .add(REFUND, units(gid, 1))
+                .add(CREATE_ORDER, unpaidOrder(gid))
                 .timeoutToFail(1)
                 .doAndSubmit(QUERY_PREPARED, bb -> {
                     awaitStatus(gid, "failed");
@@ -510,7 +537,7 @@ class DtmProtocolIT {
         String gid = newGid();
 
         DtmFailureException e = assertThrows(DtmFailureException.class, () -> dtm.newMsg(gid)
-                .add(REFUND, units(gid, 1))
+                .add(CREATE_ORDER, unpaidOrder(gid))
                 .timeoutToFail(1)
                 .doAndSubmit(QUERY_PREPARED, bb -> awaitStatus(gid, "failed")));
 

@@ -36,7 +36,8 @@ import org.jboss.logging.MDC;
 @Tag(name = "Purchases", description = "Buy a product under one of DTM's transaction modes")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-// The answers every purchase endpoint shares (the document's one place for them).
+// The answers every purchase endpoint shares (the document's one place for them); the errors any
+// request can meet (406, 413, 415, ...) are added to every operation by ProtocolErrorResponses.
 @APIResponses({
         @APIResponse(responseCode = "200", description = "Purchased: stock deducted, order created, paid",
                 content = @Content(schema = @Schema(implementation = PurchaseResponse.Succeeded.class))),

@@ -6,7 +6,8 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 /**
  * The outcome of a purchase, as shop-service reported it. Its {@code status} alone decides the
  * HTTP status (mapping/PurchaseOutcome); the nested types name the body of each of those answers in
- * the OpenAPI document.
+ * the OpenAPI document. Each gives its status as the example too: Swagger UI builds an answer's
+ * example from the merged allOf, where the enum of PurchaseResponse comes first ("succeed").
  */
 @Schema(description = "Outcome of a purchase")
 public record PurchaseResponse(
@@ -19,19 +20,19 @@ public record PurchaseResponse(
 
     /** OpenAPI only: the body of a 200. */
     @Schema(name = "PurchaseSucceeded", description = "Purchased: stock deducted, order created, paid",
-            allOf = PurchaseResponse.class, properties = @SchemaProperty(name = "status", enumeration = "succeed"))
+            allOf = PurchaseResponse.class, properties = @SchemaProperty(name = "status", enumeration = "succeed", examples = "succeed"))
     public interface Succeeded {
     }
 
     /** OpenAPI only: the body of a 202. */
     @Schema(name = "PurchaseSubmitted", description = "DTM holds the transaction and is still working on it",
-            allOf = PurchaseResponse.class, properties = @SchemaProperty(name = "status", enumeration = "submitted"))
+            allOf = PurchaseResponse.class, properties = @SchemaProperty(name = "status", enumeration = "submitted", examples = "submitted"))
     public interface Submitted {
     }
 
     /** OpenAPI only: the body of a 409. */
     @Schema(name = "PurchaseFailed", description = "Rolled back, or refused: message says why",
-            allOf = PurchaseResponse.class, properties = @SchemaProperty(name = "status", enumeration = "failed"))
+            allOf = PurchaseResponse.class, properties = @SchemaProperty(name = "status", enumeration = "failed", examples = "failed"))
     public interface Failed {
     }
 }

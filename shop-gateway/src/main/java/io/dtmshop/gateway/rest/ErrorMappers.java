@@ -100,12 +100,7 @@ public class ErrorMappers {
             return unreadable(json);
         }
         int status = e.getResponse().getStatus();
-        String kind = switch (status) {
-            case 404 -> ErrorResponse.NOT_FOUND;
-            case 503 -> ErrorResponse.UNAVAILABLE;
-            default -> status < 500 ? ErrorResponse.REJECTED : ErrorResponse.ERROR;
-        };
-        return answer(status, new ErrorResponse(kind, e.getMessage(), null));
+        return answer(status, new ErrorResponse(ErrorResponse.statusFor(status), e.getMessage(), null));
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package io.dtmshop.gateway.rest;
 
+import io.dtmshop.gateway.model.ErrorResponse;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -8,8 +9,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * Adds to every operation of the OpenAPI document the error answers any request can get whatever
- * the operation does (the request's form, not its content), each with the {@code ErrorResponse} body;
- * the resources document only their own answers. Runs when the document is built.
+ * the operation does (the request's form, not its content), each with its {@code ErrorResponse}
+ * body; the resources document only their own answers. Runs when the document is built.
  * <p>
  * Not here: 405, which is no operation's answer (the method is not one of the path's operations),
  * and the bare answers Vert.x gives before the gateway sees the request (see {@link RequestLimits}).
@@ -37,7 +38,17 @@ public class ProtocolErrorResponses implements OASFilter {
             responses.addAPIResponse(status, OASFactory.createAPIResponse()
                     .description(description)
                     .content(OASFactory.createContent().addMediaType("application/json",
-                            OASFactory.createMediaType().schema(OASFactory.createSchema().ref("ErrorResponse")))));
+                            OASFactory.createMediaType().schema(OASFactory.createSchema().ref(schemaFor(status))))));
         }
+    }
+
+    /** The ErrorResponse variant (model/ErrorResponse's nested types) the status carries. */
+    private static String schemaFor(String status) {
+        return switch (ErrorResponse.statusFor(Integer.parseInt(status))) {
+            case ErrorResponse.REJECTED -> "ErrorRejected";
+            case ErrorResponse.NOT_FOUND -> "ErrorNotFound";
+            case ErrorResponse.UNAVAILABLE -> "ErrorUnavailable";
+            default -> "ErrorUnexpected";
+        };
     }
 }

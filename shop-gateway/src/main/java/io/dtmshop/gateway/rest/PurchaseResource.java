@@ -46,13 +46,13 @@ import org.jboss.logging.MDC;
         @APIResponse(responseCode = "409", description = "Rolled back: not enough stock or money (see message)",
                 content = @Content(schema = @Schema(implementation = PurchaseResponse.Failed.class))),
         @APIResponse(responseCode = "400", description = "Invalid request; field names the culprit",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class))),
         @APIResponse(responseCode = "404", description = "Unknown product or user; nothing was started",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.NotFound.class))),
         @APIResponse(responseCode = "503", description = "shop-service (or DTM behind it) could not be reached",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Unavailable.class))),
         @APIResponse(responseCode = "500", description = "shop-service failed, or answered in a way the gateway does not know",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Unexpected.class)))
 })
 public class PurchaseResource {
 

@@ -36,11 +36,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponses({
         @APIResponse(responseCode = "400", description = "Malformed id",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class))),
         @APIResponse(responseCode = "404", description = "No such id",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.NotFound.class))),
         @APIResponse(responseCode = "503", description = "The service that holds it could not be reached",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Unavailable.class)))
 })
 public class ReadResource {
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtmshop.gateway.client.DtmHttpApi;
 import io.dtmshop.gateway.mapping.PurchaseOutcome;
 import io.dtmshop.gateway.mapping.ViewMapper;
+import io.dtmshop.gateway.model.ErrorResponse;
 import io.dtmshop.gateway.model.PurchaseResponse;
 import io.quarkus.test.junit.QuarkusTest;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -31,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenApiDocumentTest {
 
     private static final List<String> PURCHASE_STATUSES = List.of("succeed", "failed", "submitted");
+    private static final List<String> ERROR_STATUSES = List.of(
+            ErrorResponse.REJECTED, ErrorResponse.NOT_FOUND, ErrorResponse.UNAVAILABLE, ErrorResponse.ERROR);
 
     @Inject
     ObjectMapper json;
@@ -67,37 +70,64 @@ class OpenApiDocumentTest {
     }
 
     /**
-     * Each purchase answer's schema admits exactly the status PurchaseOutcome answers with that HTTP
-     * status: a 202 says "submitted", a 409 "failed". The document had one schema for all three, and
+     * Each answer's schema admits exactly the status the gateway writes with that HTTP status: a
+     * purchase's 202 says "submitted" and 409 "failed" (PurchaseOutcome), a 404 "not_found" and a 503
+     * "unavailable" (ErrorResponse.statusFor). The document had one schema for all of them, and
      * Swagger UI showed "succeed" as the example of a 202 and a 409.
      */
     @Test
-    void eachPurchaseAnswerAdmitsOnlyItsOwnStatus() throws Exception {
+    void everyAnswerAdmitsOnlyTheStatusItsHttpStatusCarries() throws Exception {
         OpenApiInteractionValidator validator = OpenApiContract.validator().build();
         JsonNode paths = json.readTree(OpenApiContract.document()).get("paths");
-        int checked = 0;
+        int purchases = 0;
+        int errors = 0;
         for (Map.Entry<String, JsonNode> path : (Iterable<Map.Entry<String, JsonNode>>) paths::fields) {
-            JsonNode post = path.getValue().get("post");
-            if (post == null) {
-                continue;
-            }
-            for (String code : (Iterable<String>) post.get("responses")::fieldNames) {
-                int httpStatus = Integer.parseInt(code);
-                if (httpStatus >= 400 && httpStatus != 409) {
-                    continue;
-                }
-                for (String status : PURCHASE_STATUSES) {
-                    String body = json.writeValueAsString(new PurchaseResponse("g1", "saga", status, "g1", "m"));
-                    boolean expected = PurchaseOutcome.of(status).orElseThrow().httpStatus() == httpStatus;
-                    ValidationReport report = validator.validateResponse(path.getKey(), Request.Method.POST,
-                            SimpleResponse.Builder.status(httpStatus).withContentType("application/json").withBody(body).build());
-                    assertEquals(expected, !report.hasErrors(),
-                            path.getKey() + " " + httpStatus + " with status " + status + ": " + report.getMessages());
-                    checked++;
+            for (Map.Entry<String, JsonNode> operation : (Iterable<Map.Entry<String, JsonNode>>) path.getValue()::fields) {
+                Request.Method method = Request.Method.valueOf(operation.getKey().toUpperCase());
+                for (String code : (Iterable<String>) operation.getValue().get("responses")::fieldNames) {
+                    int httpStatus = Integer.parseInt(code);
+                    if (method == Request.Method.POST && (httpStatus < 400 || httpStatus == 409)) {
+                        for (String status : PURCHASE_STATUSES) {
+                            assertAdmits(validator, path.getKey(), method, httpStatus,
+                                    new PurchaseResponse("g1", "saga", status, "g1", "m"),
+                                    PurchaseOutcome.of(status).orElseThrow().httpStatus() == httpStatus);
+                            purchases++;
+                        }
+                    } else if (httpStatus >= 400) {
+                        for (String status : ERROR_STATUSES) {
+                            assertAdmits(validator, path.getKey(), method, httpStatus, new ErrorResponse(status, "m", null),
+                                    ErrorResponse.statusFor(httpStatus).equals(status));
+                            errors++;
+                        }
+                    }
                 }
             }
         }
-        assertTrue(checked >= 10 * 2 * PURCHASE_STATUSES.size(), "purchase answers checked: " + checked);
+        assertTrue(purchases >= 10 * 2 * PURCHASE_STATUSES.size(), "purchase answers checked: " + purchases);
+        assertTrue(errors >= 15 * 5 * ERROR_STATUSES.size(), "error answers checked: " + errors);
+    }
+
+    private void assertAdmits(OpenApiInteractionValidator validator, String path, Request.Method method,
+                              int httpStatus, Object body, boolean expected) throws Exception {
+        ValidationReport report = validator.validateResponse(path, method, SimpleResponse.Builder.status(httpStatus)
+                .withContentType("application/json").withBody(json.writeValueAsString(body)).build());
+        assertEquals(expected, !report.hasErrors(), method + " " + path + " " + httpStatus + " answering " + body
+                + ": " + report.getMessages());
+    }
+
+    /** Swagger UI shows an answer's example built from its schema: the status must be the answer's own. */
+    @Test
+    void eachStatusVariantShowsItsStatusAsExample() throws Exception {
+        JsonNode schemas = json.readTree(OpenApiContract.document()).get("components").get("schemas");
+        int variants = 0;
+        for (JsonNode schema : (Iterable<JsonNode>) schemas::elements) {
+            JsonNode status = schema.path("properties").path("status");
+            if (schema.has("allOf") && status.path("enum").size() == 1) {
+                assertEquals(status.get("enum").get(0), status.get("example"), schema.toString());
+                variants++;
+            }
+        }
+        assertEquals(PURCHASE_STATUSES.size() + ERROR_STATUSES.size(), variants);
     }
 
     /**

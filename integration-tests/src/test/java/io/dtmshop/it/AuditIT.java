@@ -80,7 +80,7 @@ class AuditIT {
 
     @Test
     void aMalformedIdIsRefused() {
-        Shop.given().queryParam("productId", "abc").get("/shop/audit").then().statusCode(400)
+        Shop.givenInvalid().queryParam("productId", "abc").get("/shop/audit").then().statusCode(400)
                 .body(containsString("positive integer"));
     }
 

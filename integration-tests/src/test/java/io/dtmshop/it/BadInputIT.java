@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.stream.Stream;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Bad input is refused before any transaction starts, names the problem, and changes nothing. */
@@ -56,6 +57,26 @@ class BadInputIT {
     @MethodSource("badBodies")
     void msgRejectsWithTheFieldNamed(String body, String named) {
         Shop.purchaseRaw("2pm", body).then().statusCode(400).body("message", containsString(named));
+    }
+
+    /**
+     * A key given twice: refused by name through the real stack, on DTM modes and a baseline alike,
+     * and nothing changes (also not for user 2, who would have bought had the last userId won).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"saga", "2pm", "tcc", "xa", "workflow/mixed", "baseline/direct"})
+    void aKeyGivenTwiceIsRefusedByName(String mode) {
+        Shop.Account secondBefore = Shop.account(2);
+
+        Shop.purchaseRaw(mode, "{\"userId\":1,\"productId\":1,\"quantity\":1,\"quantity\":1}")
+                .then().statusCode(400).body("field", equalTo("quantity"))
+                .body("message", equalTo("quantity is given more than once"));
+        Shop.purchaseRaw(mode, "{\"quantity\":1,\"userId\":1,\"userId\":2,\"productId\":1}")
+                .then().statusCode(400).body("field", equalTo("userId"));
+        Shop.purchaseRaw(mode, "{\"userId\":1,\"productId\":1,\"quantity\":1,\"note\":{\"a\":1,\"a\":2}}")
+                .then().statusCode(400).body("field", equalTo("note.a"));
+
+        assertEquals(secondBefore, Shop.account(2));
     }
 
     @ParameterizedTest

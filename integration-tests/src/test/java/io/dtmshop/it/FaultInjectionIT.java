@@ -1,5 +1,6 @@
 package io.dtmshop.it;
 
+import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import io.dtmshop.dtm.BranchContext;
 import io.dtmshop.dtm.ChannelBranchInvoker;
 import io.dtmshop.it.dtmclient.DtmHttp;
@@ -162,6 +163,10 @@ class FaultInjectionIT {
                 attempts.add(new Attempt(phase, mode, who, response.statusCode(),
                         json ? response.jsonPath().getString("gid") : null,
                         json ? response.jsonPath().getString("message") : null, started, System.nanoTime()));
+            } catch (OpenApiValidationFilter.OpenApiValidationException e) {
+                // An answer the gateway's OpenAPI document does not describe (Shop.given()): not
+                // the gateway being down. Status -1 is unexplained (assertEveryAnswerActionable).
+                attempts.add(new Attempt(phase, mode, who, -1, null, e.getMessage(), started, System.nanoTime()));
             } catch (Exception e) {
                 // The gateway itself is down: record the attempt, and try again once it listens, or
                 // after a second anyway (each refused attempt counts as one that ran into the hole).

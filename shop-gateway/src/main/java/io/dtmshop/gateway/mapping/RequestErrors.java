@@ -1,7 +1,9 @@
 package io.dtmshop.gateway.mapping;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -9,6 +11,7 @@ import io.dtmshop.gateway.model.ErrorResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -34,8 +37,22 @@ public final class RequestErrors {
         return ErrorResponse.rejected(sorted.isEmpty() ? null : fieldOf(sorted.get(0).getPropertyPath()), message);
     }
 
-    /** Malformed JSON, a wrong type ({@code "quantity":"abc"}), a number out of range, a body that is not an object. */
+    /**
+     * The start of the message of the exception Jackson's parser throws for a key an object already
+     * has (jackson-core JsonReadContext._checkDup; STRICT_DUPLICATE_DETECTION, see JsonConfig).
+     * Jackson 2 has no exception type of its own for it.
+     */
+    private static final String DUPLICATE_KEY = "Duplicate field '";
+
+    /**
+     * Malformed JSON, a key given twice, a wrong type ({@code "quantity":"abc"}), a number out of
+     * range, a body that is not an object.
+     */
     public static ErrorResponse fromJson(JsonProcessingException e) {
+        String duplicate = duplicateKey(e);
+        if (duplicate != null) {
+            return ErrorResponse.rejected(duplicate, duplicate + " is given more than once");
+        }
         if (e instanceof MismatchedInputException mismatch) {
             String field = fieldOf(mismatch);
             return field == null
@@ -51,6 +68,34 @@ public final class RequestErrors {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return ErrorResponse.rejected(null, "request body is not valid JSON" + where);
+    }
+
+    /**
+     * The path of the key given twice, when that is what failed (databind may have wrapped the
+     * parser's exception with its own path); null otherwise.
+     */
+    private static String duplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException parse && parse.getOriginalMessage().startsWith(DUPLICATE_KEY)
+                    && parse.getProcessor() != null) {
+                // The parser stopped at the second occurrence: its context is where the key is.
+                return pathOf(parse.getProcessor().getParsingContext());
+            }
+        }
+        return null;
+    }
+
+    /** {@code {"a":[{"b":1,"b":2}]}}, stopped at the second b -> {@code a[0].b}. */
+    private static String pathOf(JsonStreamContext context) {
+        List<String> steps = new ArrayList<>();
+        for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            steps.add(0, at.inArray() ? "[" + at.getCurrentIndex() + "]" : at.getCurrentName());
+        }
+        StringBuilder path = new StringBuilder();
+        for (String step : steps) {
+            path.append(path.isEmpty() || step.startsWith("[") ? "" : ".").append(step);
+        }
+        return path.toString();
     }
 
     /** {@code purchaseSaga.body.quantity} -> {@code quantity}: the name the client sent. */

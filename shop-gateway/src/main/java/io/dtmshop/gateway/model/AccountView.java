@@ -4,7 +4,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(description = "A user's account, in cents")
 public record AccountView(
-        long userId,
-        long balanceCents,
-        @Schema(description = "Amount held by TCC tries not yet confirmed or cancelled") long frozenCents) {
+        @Schema(required = true) long userId,
+        @Schema(required = true) long balanceCents,
+        @Schema(required = true, description = "Amount held by TCC tries not yet confirmed or cancelled") long frozenCents) {
 }

@@ -7,8 +7,8 @@ import java.util.List;
 /** The answer of GET /shop/audit: every invariant the audit checked, and whether all hold. */
 @Schema(description = "The consistency audit: invariants computed from the three services' data and DTM")
 public record AuditReport(
-        @Schema(description = "true when every check holds") boolean consistent,
-        List<Check> checks) {
+        @Schema(required = true, description = "true when every check holds") boolean consistent,
+        @Schema(required = true) List<Check> checks) {
 
     public static AuditReport of(List<Check> checks) {
         return new AuditReport(checks.stream().allMatch(Check::ok), checks);
@@ -16,8 +16,8 @@ public record AuditReport(
 
     @Schema(description = "One invariant")
     public record Check(
-            @Schema(examples = "stock") String name,
-            boolean ok,
-            @Schema(description = "What was checked, or where it does not hold") String detail) {
+            @Schema(required = true, examples = "stock") String name,
+            @Schema(required = true) boolean ok,
+            @Schema(required = true, description = "What was checked, or where it does not hold") String detail) {
     }
 }

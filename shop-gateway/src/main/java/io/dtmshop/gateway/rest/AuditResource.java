@@ -41,9 +41,9 @@ public class AuditResource {
     @APIResponse(responseCode = "200", description = "The checks; consistent when every one holds",
             content = @Content(schema = @Schema(implementation = AuditReport.class)))
     @APIResponse(responseCode = "400", description = "Malformed id",
-            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+            content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class)))
     @APIResponse(responseCode = "503", description = "A service or DTM could not be reached",
-            content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+            content = @Content(schema = @Schema(implementation = ErrorResponse.Unavailable.class)))
     public AuditReport audit(
             @Parameter(description = "Check only these products (and the users named); none: everything")
             @QueryParam("productId") List<@Pattern(regexp = ReadResource.ID, message = ReadResource.ID_MESSAGE) String> productIds,

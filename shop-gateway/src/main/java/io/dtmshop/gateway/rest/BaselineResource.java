@@ -32,15 +32,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponses({
         @APIResponse(responseCode = "200", description = "Purchased: stock deducted, order created, paid",
-                content = @Content(schema = @Schema(implementation = PurchaseResponse.class))),
+                content = @Content(schema = @Schema(implementation = PurchaseResponse.Succeeded.class))),
         @APIResponse(responseCode = "409", description = "Refused: not enough stock or money (see message)",
-                content = @Content(schema = @Schema(implementation = PurchaseResponse.class))),
+                content = @Content(schema = @Schema(implementation = PurchaseResponse.Failed.class))),
         @APIResponse(responseCode = "400", description = "Invalid request; field names the culprit",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class))),
         @APIResponse(responseCode = "404", description = "Unknown product or user; nothing was written",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.NotFound.class))),
         @APIResponse(responseCode = "503", description = "A service or the database could not be reached",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Unavailable.class)))
 })
 public class BaselineResource {
 

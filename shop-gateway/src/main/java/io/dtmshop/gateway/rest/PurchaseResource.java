@@ -43,21 +43,23 @@ import org.jboss.logging.MDC;
 @Tag(name = "Purchases", description = "Buy a product under one of DTM's transaction modes")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+// The answers every purchase endpoint shares (the document's one place for them); the errors any
+// request can meet (406, 413, 415, ...) are added to every operation by ProtocolErrorResponses.
 @APIResponses({
         @APIResponse(responseCode = "200", description = "Purchased: stock deducted, order created, paid",
-                content = @Content(schema = @Schema(implementation = PurchaseResponse.class))),
+                content = @Content(schema = @Schema(implementation = PurchaseResponse.Succeeded.class))),
         @APIResponse(responseCode = "202", description = "DTM holds the transaction and is still working on it",
-                content = @Content(schema = @Schema(implementation = PurchaseResponse.class))),
+                content = @Content(schema = @Schema(implementation = PurchaseResponse.Submitted.class))),
         @APIResponse(responseCode = "409", description = "Rolled back: not enough stock or money (see message)",
-                content = @Content(schema = @Schema(implementation = PurchaseResponse.class))),
+                content = @Content(schema = @Schema(implementation = PurchaseResponse.Failed.class))),
         @APIResponse(responseCode = "400", description = "Invalid request; field names the culprit",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class))),
         @APIResponse(responseCode = "404", description = "Unknown product or user; nothing was started",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.NotFound.class))),
         @APIResponse(responseCode = "503", description = "shop-service (or DTM behind it) could not be reached",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Unavailable.class))),
         @APIResponse(responseCode = "500", description = "shop-service failed, or answered in a way the gateway does not know",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Unexpected.class)))
 })
 public class PurchaseResource {
 

@@ -36,19 +36,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponses({
         @APIResponse(responseCode = "400", description = "Malformed id",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class))),
         @APIResponse(responseCode = "404", description = "No such id",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class))),
+                content = @Content(schema = @Schema(implementation = ErrorResponse.NotFound.class))),
         @APIResponse(responseCode = "503", description = "The service that holds it could not be reached",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Unavailable.class)))
 })
 public class ReadResource {
 
-    /** A positive id that fits a long. */
-    static final String ID = "[1-9][0-9]{0,17}";
+    /**
+     * A positive id that fits a long. Anchored: Bean Validation matches the whole value anyway, but
+     * the OpenAPI document copies the regex, and a JSON Schema pattern matches anywhere in the value.
+     */
+    static final String ID = "^[1-9][0-9]{0,17}$";
     static final String ID_MESSAGE = "must be a positive integer";
     /** DTM gids (and so order numbers): letters, digits and a few separators. */
-    private static final String GID = "[A-Za-z0-9_.:-]{1,128}";
+    private static final String GID = "^[A-Za-z0-9_.:-]{1,128}$";
     private static final String GID_MESSAGE = "must be 1 to 128 letters, digits or _.:-";
 
     @Inject

@@ -1,6 +1,7 @@
 package io.dtmshop.gateway.mapping;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dtmshop.gateway.config.JsonConfig;
 import io.dtmshop.gateway.model.ErrorResponse;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +34,8 @@ class RequestErrorsTest {
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
         validator = factory.getValidator();
         new JsonConfig().customize(JSON);
+        // as Quarkus configures its mapper (quarkus.jackson.fail-on-unknown-properties defaults to false)
+        JSON.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @AfterAll
@@ -116,5 +120,17 @@ class RequestErrorsTest {
     @Test
     void aBodyThatIsNotAnObject() {
         assertEquals(ErrorResponse.rejected(null, "request body must be a JSON object"), parse("[1,2]"));
+    }
+
+    /** The last key would win without STRICT_DUPLICATE_DETECTION: {"userId":1,"userId":2} bought as user 2. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"userId":1,"productId":1,"quantity":1,"quantity":1}        | quantity
+            {"quantity":1,"userId":1,"userId":2,"productId":1}          | userId
+            {"userId":1,"productId":1,"quantity":1,"x":{"a":1,"a":2}}   | x.a
+            {"userId":1,"productId":1,"quantity":1,"x":[0,{"a":1,"a":2}]} | x[1].a
+            """)
+    void aKeyGivenTwiceIsNamed(String body, String key) {
+        assertEquals(ErrorResponse.rejected(key, key + " is given more than once"), parse(body));
     }
 }

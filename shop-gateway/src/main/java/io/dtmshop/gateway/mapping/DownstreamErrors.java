@@ -26,6 +26,8 @@ public final class DownstreamErrors {
         String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
         return switch (status.getCode()) {
             case INVALID_ARGUMENT -> new HttpError(400, ErrorResponse.rejected(null, service + " refused the request" + detail));
+            // a benchmark baseline while the baselines are off (dtmshop.baseline.enabled)
+            case PERMISSION_DENIED -> new HttpError(403, ErrorResponse.rejected(null, descriptionOf(status)));
             // shop-service: an Idempotency-Key used before for another request
             case ALREADY_EXISTS -> new HttpError(422, ErrorResponse.rejected(IdempotencyKey.HEADER, descriptionOf(status)));
             case NOT_FOUND -> new HttpError(404, new ErrorResponse(ErrorResponse.NOT_FOUND, descriptionOf(status), null));
@@ -57,7 +59,7 @@ public final class DownstreamErrors {
     public static boolean nothingStarted(Status status) {
         if (status.getCause() == null) {
             return switch (status.getCode()) {
-                case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, UNAVAILABLE -> true;
+                case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, UNAVAILABLE -> true;
                 default -> false;
             };
         }

@@ -39,6 +39,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class))),
         @APIResponse(responseCode = "404", description = "Unknown product or user; nothing was written",
                 content = @Content(schema = @Schema(implementation = ErrorResponse.NotFound.class))),
+        @APIResponse(responseCode = "403", description = "The baselines are off (dtmshop.baseline.enabled=false, the "
+                + "default): they move stock and money without DTM",
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class))),
         @APIResponse(responseCode = "503", description = "A service or the database could not be reached",
                 content = @Content(schema = @Schema(implementation = ErrorResponse.Unavailable.class)))
 })

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -47,21 +48,30 @@ import org.jboss.logging.MDC;
 // request can meet (406, 413, 415, ...) are added to every operation by ProtocolErrorResponses.
 @APIResponses({
         @APIResponse(responseCode = "200", description = "Purchased: stock deducted, order created, paid",
+                headers = @Header(ref = PurchaseResource.REPLAYED_HEADER),
                 content = @Content(schema = @Schema(implementation = PurchaseResponse.Succeeded.class))),
-        @APIResponse(responseCode = "202", description = "DTM holds the transaction and is still working on it",
+        @APIResponse(responseCode = "202", description = "The outcome is not known yet: DTM holds (or may hold) the "
+                + "transaction and finishes or compensates it - follow it at GET /shop/transactions/{gid}",
+                headers = @Header(ref = PurchaseResource.REPLAYED_HEADER),
                 content = @Content(schema = @Schema(implementation = PurchaseResponse.Submitted.class))),
         @APIResponse(responseCode = "409", description = "Rolled back: not enough stock or money (see message)",
+                headers = @Header(ref = PurchaseResource.REPLAYED_HEADER),
                 content = @Content(schema = @Schema(implementation = PurchaseResponse.Failed.class))),
-        @APIResponse(responseCode = "400", description = "Invalid request; field names the culprit",
+        @APIResponse(responseCode = "400", description = "Invalid request or Idempotency-Key; field names the culprit",
                 content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class))),
         @APIResponse(responseCode = "404", description = "Unknown product or user; nothing was started",
                 content = @Content(schema = @Schema(implementation = ErrorResponse.NotFound.class))),
-        @APIResponse(responseCode = "503", description = "shop-service (or DTM behind it) could not be reached",
-                content = @Content(schema = @Schema(implementation = ErrorResponse.Unavailable.class))),
+        @APIResponse(responseCode = "422", description = "The Idempotency-Key was used before for another request; "
+                + "nothing changed",
+                content = @Content(schema = @Schema(implementation = ErrorResponse.Rejected.class))),
+        @APIResponse(responseCode = "503", description = "Rolled back because a service could not be reached (a "
+                + "purchase with its gid, status failed, nothing left), or shop-service, DTM or a service cannot be "
+                + "reached and nothing was started (an error without gid); either way safe to try again",
+                headers = @Header(ref = PurchaseResource.REPLAYED_HEADER),
+                content = @Content(schema = @Schema(oneOf = {PurchaseResponse.Failed.class, ErrorResponse.Unavailable.class}))),
         @APIResponse(responseCode = "500", description = "shop-service failed, or answered in a way the gateway does not know",
                 content = @Content(schema = @Schema(implementation = ErrorResponse.Unexpected.class)))
-})
-public class PurchaseResource {
+})public class PurchaseResource {
 
     private static final Logger LOG = Logger.getLogger(PurchaseResource.class);
     /** The trace attribute every part of the shop puts the gid in (dtm-client's BranchContext.GID_ATTRIBUTE). */

@@ -340,7 +340,8 @@ class DtmProtocolIT {
                 .doAndSubmit(QUERY_PREPARED, bb -> deductAsLocalStep(bb, gid, 1));
 
         assertEquals("submitted", DtmHttp.status(gid));
-        assertEquals("{\"delay\":3}", DtmHttp.transaction(gid, "custom_data"));
+        // DTM stores the Submit's custom data (the delay) as it schedules the message, after it answered
+        await().atMost(DTM_DECIDES).until(() -> DtmHttp.transaction(gid, "custom_data"), "{\"delay\":3}"::equals);
         assertEquals(before - 1, stockLeft(), "the local step is done, the action waits");
         Shop.order(gid).then().statusCode(404);
         awaitStatus(gid, "succeed");

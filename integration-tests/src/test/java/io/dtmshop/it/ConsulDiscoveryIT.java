@@ -75,7 +75,7 @@ class ConsulDiscoveryIT {
         Stack.down("dtm");
         try {
             await().atMost(CONSUL_NOTICES).untilAsserted(() ->
-                    Shop.purchase("saga", 1, 1, 1).then().statusCode(503).body("message", containsString("dtm")));
+                    Shop.purchase("saga", 1, 1, 1).then().statusCode(503).body("message", containsString("dtm-service cannot be reached")));
             assertEquals(before, Shop.product(1));
         } finally {
             Stack.up("dtm");

@@ -76,6 +76,9 @@ public class Checkout {
         lookup(names.payment(), () -> deadline(payment).getAccount(
                 GetAccountRequest.newBuilder().setUserId(request.getUserId()).build()));
         requireInstance(names.order());
+        // DTM is asked nothing before the transaction's first request, which waits up to
+        // dtmshop.purchase.timeout for a connection: without a healthy DTM in Consul, refuse now.
+        requireInstance(names.dtm());
         return new PurchaseOrder(orderNumber.get(), request.getUserId(), request.getProductId(), request.getQuantity(),
                 product.getPriceCents());
     }
@@ -141,8 +144,9 @@ public class Checkout {
     }
 
     /**
-     * order-service is not called before the transaction, so ask Consul (through Stork) whether a
-     * healthy instance exists: a purchase that could only hang in DTM's retries is refused up front.
+     * order-service and DTM are not called before the transaction, so ask Consul (through Stork)
+     * whether a healthy instance exists: a purchase that could only hang in DTM's retries, or wait
+     * for a DTM that is not there, is refused up front.
      */
     private static void requireInstance(String service) {
         try {

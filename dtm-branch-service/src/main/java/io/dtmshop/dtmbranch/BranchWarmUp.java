@@ -1,0 +1,94 @@
+package io.dtmshop.dtmbranch;
+
+import io.dtmshop.consul.WarmUp;
+import io.dtmshop.dtm.BranchContext;
+import io.dtmshop.dtm.DtmConstants;
+import io.dtmshop.dtm.DtmMetadata;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The warm-up of a branch service ({@link WarmUp}, run before Consul lists the service as passing):
+ * calls through the service's own gRPC server that take the path of DTM's first branch call and
+ * change nothing, whatever the data holds.
+ * <p>
+ * The main one is {@link #refusedSagaAction}: a saga action as DTM sends it, with a request the
+ * service must refuse. It passes the gRPC server and its interceptors, {@code BranchCalls}, a
+ * pooled connection, a JTA transaction with the barrier's insert and the business rules, and the
+ * rollback that takes the barrier row back with it. Measured on stock-service (2 shared cores,
+ * busy): its first real DeductStock took 1.8-2.8 s without a warm-up, 0.55-0.84 s after an action
+ * refused by the rules before any query (0 units), 0.11-0.22 s after one refused only by the
+ * guarded UPDATE - Hibernate's HQL translator loads on the first query. So a warm-up should get as
+ * far as the branch's queries: with a request no row can satisfy, or with a read that runs the
+ * same query.
+ * <p>
+ * The gid is {@code warm-up-<random>}, so the warm-up's log lines are told apart from DTM's.
+ */
+public abstract class BranchWarmUp implements WarmUp {
+
+    /** Per call; a cold service answers its first call within a few seconds even on a busy machine. */
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    @ConfigProperty(name = "quarkus.grpc.server.port")
+    int grpcPort;
+
+    /** The warm-up's calls, through {@code ownServer}, a channel to this service's gRPC server. */
+    protected abstract void calls(Channel ownServer);
+
+    @Override
+    public void run() {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+        try {
+            calls(channel);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /**
+     * Calls {@code method} as DTM calls a saga action (op {@code action}, branch {@code 01}, a new
+     * gid) and requires it to be refused (ABORTED), which rolls its transaction back.
+     *
+     * @throws StatusRuntimeException any other error (the server not listening yet, its database
+     *                                unreachable): the warm-up is tried again
+     * @throws IllegalStateException  the service accepted the request
+     */
+    protected static <Q, A> void refusedSagaAction(Channel ownServer, MethodDescriptor<Q, A> method, Q request) {
+        BranchContext branch = new BranchContext("warm-up-" + UUID.randomUUID(), DtmConstants.TRANS_TYPE_SAGA, "01",
+                DtmConstants.OP_ACTION, "");
+        expect(Status.Code.ABORTED, ClientInterceptors.intercept(ownServer, DtmMetadata.attach(branch)), method,
+                request);
+    }
+
+    /**
+     * Calls {@code method} (a read) and requires the answer {@code expected}, e.g. NOT_FOUND for a
+     * lookup of something that does not exist.
+     */
+    protected static <Q, A> void expect(Status.Code expected, Channel channel, MethodDescriptor<Q, A> method,
+                                        Q request) {
+        try {
+            ClientCalls.blockingUnaryCall(channel, method,
+                    CallOptions.DEFAULT.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS), request);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == expected) {
+                return;
+            }
+            throw e;
+        }
+        if (expected != Status.Code.OK) {
+            throw new IllegalStateException(method.getFullMethodName() + " answered OK to the warm-up, not " + expected);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.dtmshop.consul;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,8 +85,8 @@ public class WarmUpCheck implements HealthCheck {
             } catch (Exception e) {
                 String error = e.getMessage() != null ? e.getMessage() : e.toString();
                 if (!Objects.equals(error, lastError)) {
-                    LOG.warnf("warm-up %s failed, trying again every %d ms: %s", warmUp.getClass().getSimpleName(),
-                            RETRY_PAUSE.toMillis(), error);
+                    LOG.warnf("warm-up %s failed, trying again every %d ms: %s",
+                            ClientProxy.unwrap(warmUp).getClass().getSimpleName(), RETRY_PAUSE.toMillis(), error);
                 }
                 lastError = error;
             }

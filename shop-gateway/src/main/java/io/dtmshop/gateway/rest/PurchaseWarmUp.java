@@ -3,6 +3,7 @@ package io.dtmshop.gateway.rest;
 import io.dtmshop.consul.WarmUp;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.time.Duration;
 @ApplicationScoped
 public class PurchaseWarmUp implements WarmUp {
 
+    private static final Logger LOG = Logger.getLogger(PurchaseWarmUp.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     @ConfigProperty(name = "quarkus.http.port")
@@ -31,10 +33,11 @@ public class PurchaseWarmUp implements WarmUp {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/shop/saga"))
                 .timeout(DEADLINE).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":1,\"productId\":1,\"quantity\":0}")).build();
+        // An IOException (not listening yet) is tried again; any answer means the path has run, and
+        // one that is not the expected refusal must not be repeated.
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 400) {
-            throw new IllegalStateException("POST /shop/saga with 0 units answered " + response.statusCode()
-                    + ", not 400: " + response.body());
+            LOG.errorf("POST /shop/saga with 0 units answered %d, not 400: %s", response.statusCode(), response.body());
         }
     }
 }

@@ -146,6 +146,11 @@ up_dtm() {
   mkdir -p "$STACK_DIR/dtm"
   # As in the seed article: the kratos driver registers DTM in Consul as dtm-service, and
   # resolves our discovery:///service-name/... branch URLs through Consul.
+  # RequestTimeout: seconds DTM waits for a branch call (default 3), and a saga's Submit waits
+  # RequestTimeout + 2 for its branches. The first call a JVM serves took up to 4.7 s on a busy
+  # 2-core machine (0.7-2.3 s when calmer); our services warm up before Consul lists them, but a
+  # branch method the warm-up did not take can still be that slow. 8 leaves room for it and keeps
+  # the saga's 10 s below the shop's 15 s deadline for Submit (dtmshop.purchase.timeout).
   cat > "$STACK_DIR/dtm/conf.yml" <<YML
 MicroService:
   Driver: 'dtm-driver-kratos'
@@ -156,6 +161,7 @@ Store:
 HttpPort: $DTM_HTTP_PORT
 GrpcPort: $DTM_GRPC_PORT
 RetryInterval: ${STACK_DTM_RETRY_INTERVAL:-10}
+RequestTimeout: ${STACK_DTM_REQUEST_TIMEOUT:-8}
 TimeoutToFail: ${STACK_DTM_TIMEOUT_TO_FAIL:-35}
 TransCronInterval: ${STACK_DTM_CRON_INTERVAL:-1}
 LogLevel: 'info'

@@ -97,9 +97,9 @@ public class ConsulRegistrar {
             default -> throw new IllegalArgumentException(
                     "dtmshop.registration.scheme must be grpc or http, not " + config.scheme());
         };
-        String healthUrl = "http://" + config.address() + ":" + httpPort + config.healthPath();
+        String http = "http://" + config.address() + ":" + httpPort;
         return new ServiceRegistration(ServiceRegistration.idOf(name, config.address(), port), name,
-                config.address(), port, config.scheme(), version, healthUrl, config.checkInterval(),
-                config.deregisterCriticalAfter());
+                config.address(), port, config.scheme(), version, http + config.healthPath(),
+                http + config.startedPath(), config.checkInterval(), config.deregisterCriticalAfter());
     }
 }

@@ -48,6 +48,15 @@ public interface RegistrationConfig {
     @WithDefault("/q/health/live")
     String healthPath();
 
+    /**
+     * The second health endpoint Consul polls: SmallRye Health's startup checks, where
+     * {@link WarmUpCheck} stays DOWN until the service has sent itself its {@link WarmUp} request.
+     * A service counts as passing in Consul only when both checks pass, so DTM and Stork send it
+     * nothing before its first real request is fast.
+     */
+    @WithDefault("/q/health/started")
+    String startedPath();
+
     @WithDefault("2s")
     String checkInterval();
 

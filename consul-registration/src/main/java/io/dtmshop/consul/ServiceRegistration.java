@@ -12,9 +12,13 @@ import java.util.Map;
  * the scheme ({@code grpc}) and whose address is a URL ({@code grpc://host:port}), and only from
  * instances whose checks pass. Stork's Consul discovery reads {@code Address} and {@code Port}.
  * This body carries both, so DTM and our services find the same instance.
+ * <p>
+ * Two HTTP checks, and an instance passes only when both do: {@code healthUrl} (liveness: the
+ * process answers) and {@code startedUrl} (start-up: it has warmed up, see {@link WarmUpCheck}).
+ * Consul starts every check as critical, so a new instance is found only once both passed once.
  */
 public record ServiceRegistration(String id, String name, String address, int port, String scheme,
-                                  String version, String healthUrl, String checkInterval,
+                                  String version, String healthUrl, String startedUrl, String checkInterval,
                                   String deregisterCriticalAfter) {
 
     public static String idOf(String name, String address, int port) {
@@ -27,13 +31,12 @@ public record ServiceRegistration(String id, String name, String address, int po
 
     /** The JSON body for the agent API, as nested maps (serialised by the caller). */
     public Map<String, Object> toAgentBody() {
-        Map<String, Object> check = new LinkedHashMap<>();
-        check.put("CheckID", "service:" + id);
-        check.put("Name", name + " health");
-        check.put("HTTP", healthUrl);
-        check.put("Interval", checkInterval);
-        check.put("Timeout", checkInterval);
-        check.put("DeregisterCriticalServiceAfter", deregisterCriticalAfter);
+        Map<String, Object> live = httpCheck("service:" + id, name + " health", healthUrl);
+        // An instance that died stays critical here: Consul drops it after a while.
+        live.put("DeregisterCriticalServiceAfter", deregisterCriticalAfter);
+        // Not deregistered while critical: a service still warming up (its database slow to
+        // answer, say) must stay registered, just not passing.
+        Map<String, Object> started = httpCheck("service:" + id + ":started", name + " warmed up", startedUrl);
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ID", id);
@@ -43,7 +46,17 @@ public record ServiceRegistration(String id, String name, String address, int po
         body.put("Tags", List.of("version=" + version));
         body.put("Meta", Map.of("scheme", scheme));
         body.put("TaggedAddresses", Map.of(scheme, Map.of("Address", endpoint(), "Port", port)));
-        body.put("Check", check);
+        body.put("Checks", List.of(live, started));
         return body;
+    }
+
+    private Map<String, Object> httpCheck(String checkId, String checkName, String url) {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("CheckID", checkId);
+        check.put("Name", checkName);
+        check.put("HTTP", url);
+        check.put("Interval", checkInterval);
+        check.put("Timeout", checkInterval);
+        return check;
     }
 }

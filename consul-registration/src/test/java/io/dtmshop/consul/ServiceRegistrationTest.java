@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ServiceRegistrationTest {
 
     private final ServiceRegistration stock = new ServiceRegistration(
             ServiceRegistration.idOf("stock-service", "127.0.0.1", 9011), "stock-service", "127.0.0.1", 9011,
-            "grpc", "1.0.0", "http://127.0.0.1:8011/q/health/live", "2s", "30s");
+            "grpc", "1.0.0", "http://127.0.0.1:8011/q/health/live", "http://127.0.0.1:8011/q/health/started",
+            "2s", "30s");
 
     @Test
     void taggedAddressIsTheSchemeUrlDtmsKratosResolverReads() {
@@ -30,11 +32,26 @@ class ServiceRegistrationTest {
     }
 
     @Test
-    void healthCheckPollsTheHealthUrlAndIsRemovedWhenLongCritical() {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> check = (Map<String, Object>) stock.toAgentBody().get("Check");
+    void livenessCheckPollsTheHealthUrlAndIsRemovedWhenLongCritical() {
+        Map<String, Object> check = checks().get(0);
         assertEquals("http://127.0.0.1:8011/q/health/live", check.get("HTTP"));
         assertEquals("30s", check.get("DeregisterCriticalServiceAfter"));
         assertEquals("service:stock-service-127.0.0.1-9011", check.get("CheckID"));
+    }
+
+    @Test
+    void startedCheckPollsTheWarmUpAndNeverDeregisters() {
+        Map<String, Object> check = checks().get(1);
+        assertEquals("http://127.0.0.1:8011/q/health/started", check.get("HTTP"));
+        assertEquals("service:stock-service-127.0.0.1-9011:started", check.get("CheckID"));
+        assertEquals("2s", check.get("Interval"));
+        assertFalse(check.containsKey("DeregisterCriticalServiceAfter"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> checks() {
+        List<Map<String, Object>> checks = (List<Map<String, Object>>) stock.toAgentBody().get("Checks");
+        assertEquals(2, checks.size());
+        return checks;
     }
 }

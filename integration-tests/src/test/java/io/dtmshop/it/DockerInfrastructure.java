@@ -49,7 +49,9 @@ final class DockerInfrastructure implements AutoCloseable {
                 .withEnv("MICRO_SERVICE_DRIVER", "dtm-driver-kratos")
                 .withEnv("MICRO_SERVICE_TARGET", "consul://127.0.0.1:8500/dtm-service")
                 .withEnv("MICRO_SERVICE_END_POINT", "grpc://127.0.0.1:36790")
-                .withEnv("TRANS_CRON_INTERVAL", "1");
+                .withEnv("TRANS_CRON_INTERVAL", "1")
+                // DTM's branch-call timeout, as scripts/stack.sh and deploy/dtm/dtm.env set it
+                .withEnv("REQUEST_TIMEOUT", "8");
         List<GenericContainer<?>> started = new ArrayList<>();
         DockerInfrastructure infrastructure = new DockerInfrastructure(started);
         try {

@@ -33,7 +33,7 @@ class HeldByDtmIT {
         Shop.Account payerBefore = Shop.account(USER);
         String gid;
 
-        // Hold the stock row: DeductStock blocks past DTM's 3 s branch timeout, as a stalled
+        // Hold the stock row: DeductStock blocks past DTM's branch timeout (RequestTimeout), as a stalled
         // database or a slow service would. DTM counts the timeout as "retry later".
         try (Connection lock = StockDb.connect(); Statement sql = lock.createStatement()) {
             lock.setAutoCommit(false);

@@ -9,6 +9,8 @@ import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.it.ShopDb;
 import io.dtmshop.it.StackExtension;
 import io.grpc.Context;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,6 +34,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class XaPhase2IT {
 
     private static final DbConf STOCK_DB = new DbConf(StockDb.URL, StockDb.USER, StockDb.PASSWORD);
+    private static String tableBefore;
+
+    /** XaLocalTransaction writes the JVM's barrier table: here stock-service's, as in the service. */
+    @BeforeAll
+    static void serviceBarrierTable() {
+        tableBefore = BranchBarrier.defaultTableName();
+        BranchBarrier.setDefaultTableName(BranchBarrier.SERVICE_TABLE_NAME);
+    }
+
+    @AfterAll
+    static void restoreBarrierTable() {
+        BranchBarrier.setDefaultTableName(tableBefore);
+    }
 
     @Test
     void commitOfABranchItsPreparingSessionStillHoldsIsOngoingThenCommits() throws Exception {
@@ -42,7 +57,7 @@ class XaPhase2IT {
         try (Connection preparing = StockDb.connect(); Statement sql = preparing.createStatement()) {
             // What XaLocalTransaction.action does, with the session kept open afterwards.
             sql.execute("XA START '" + xid + "'");
-            BranchBarrier.insertBarrier(preparing, BranchBarrier.defaultTableName(), "xa", gid, "01",
+            BranchBarrier.insertBarrier(preparing, BranchBarrier.SERVICE_TABLE_NAME, "xa", gid, "01",
                     DtmConstants.OP_ACTION, DtmConstants.XA_BARRIER1, DtmConstants.OP_ACTION);
             sql.execute("XA END '" + xid + "'");
             sql.execute("XA PREPARE '" + xid + "'");

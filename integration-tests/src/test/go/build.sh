@@ -79,8 +79,8 @@ done
   --plugin=protoc-gen-go="$work/plugins/protoc-gen-go" --plugin=protoc-gen-go-grpc="$work/plugins/protoc-gen-go-grpc" \
   --go_out="$work" --go_opt=module=$MODULE --go-grpc_out="$work" --go-grpc_opt=module=$MODULE \
   "${packages[@]}" "${PROTOS[@]}"
-go vet .
-go test -count=1 .
+go vet . >&2
+go test -count=1 . >&2
 mkdir -p "$(dirname "$BIN")"
 go build -o "$BIN.tmp" .
 mv "$BIN.tmp" "$BIN"

@@ -47,9 +47,10 @@ func runBuy(args []string) int {
 	mode := fs.String("mode", "saga", "saga, tcc, xa, msg or workflow")
 	p := purchase{}
 	fs.StringVar(&p.dtm, "dtm", "127.0.0.1:36790", "DTM's gRPC address")
-	fs.StringVar(&p.stock, "stock", "", "stock-service host:port")
-	fs.StringVar(&p.order, "order", "", "order-service host:port")
-	fs.StringVar(&p.payment, "payment", "", "payment-service host:port")
+	// the services' gRPC ports of scripts/stack.sh (each service's application.properties)
+	fs.StringVar(&p.stock, "stock", "127.0.0.1:9011", "stock-service host:port")
+	fs.StringVar(&p.order, "order", "127.0.0.1:9012", "order-service host:port")
+	fs.StringVar(&p.payment, "payment", "127.0.0.1:9013", "payment-service host:port")
 	secrets := fs.String("secrets", ".stack/branch-token.secrets", "the stack's branch token secrets; the first signs")
 	fs.StringVar(&p.gid, "gid", "", "the gid (and order number); empty: a new one from DTM")
 	fs.Int64Var(&p.user, "user", 1, "buyer")

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * stock_db. The workflows run in this JVM; their callback URL names a service Consul does not
  * know, and every test finishes its workflows long before DTM would call back (RetryInterval).
  */
-@ExtendWith(StackExtension.class)
+@ExtendWith({StackExtension.class, StockBarrierTable.class})
 class WorkflowEngineIT {
 
     private static final String STOCK = "discovery:///stock-service/stock.v1.StockService/";

@@ -9,8 +9,6 @@ import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.it.ShopDb;
 import io.dtmshop.it.StackExtension;
 import io.grpc.Context;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,23 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * that has not closed yet is "unknown" to XA COMMIT from any other session. That commit must not
  * count as done (the branch would stay prepared, holding its rows, with DTM believing it committed).
  */
-@ExtendWith(StackExtension.class)
+@ExtendWith({StackExtension.class, StockBarrierTable.class})
 class XaPhase2IT {
 
     private static final DbConf STOCK_DB = new DbConf(StockDb.URL, StockDb.USER, StockDb.PASSWORD);
-    private static String tableBefore;
-
-    /** XaLocalTransaction writes the JVM's barrier table: here stock-service's, as in the service. */
-    @BeforeAll
-    static void serviceBarrierTable() {
-        tableBefore = BranchBarrier.defaultTableName();
-        BranchBarrier.setDefaultTableName(BranchBarrier.SERVICE_TABLE_NAME);
-    }
-
-    @AfterAll
-    static void restoreBarrierTable() {
-        BranchBarrier.setDefaultTableName(tableBefore);
-    }
 
     @Test
     void commitOfABranchItsPreparingSessionStillHoldsIsOngoingThenCommits() throws Exception {

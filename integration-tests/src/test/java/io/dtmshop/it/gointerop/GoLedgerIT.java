@@ -59,6 +59,7 @@ class GoLedgerIT {
         ledger = LedgerGrpc.newBlockingStub(ledgerChannel);
         workflows = new Workflows(dtm, Workflows.callbackUrl("discovery:///no-such-workflow-service"));
         workflows.register("it-go-ledger", GoLedgerIT::debitBoth);
+        workflows.register("it-go-ledger-replay", GoLedgerIT::debitThenStopOnce);
     }
 
     @AfterAll
@@ -294,6 +295,44 @@ class GoLedgerIT {
         assertEquals("700 0", LedgerDb.figures(a));
         assertEquals("800 0", LedgerDb.figures(b));
         assertEquals(List.of("workflow 01 action 01 action", "workflow 02 action 01 action"), LedgerDb.goBarrierRows(gid));
+    }
+
+    /** Accounts whose workflow "it-go-ledger-replay" stops (an unknown outcome) after its first step, once. */
+    private static final java.util.Set<String> STOP_ONCE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The workflow "it-go-ledger-replay": debits 300 through the stub, then a local step that stops once. */
+    private static byte[] debitThenStopOnce(io.dtmshop.dtm.workflow.Workflow wf, byte[] data) {
+        String account = new String(data, StandardCharsets.UTF_8);
+        wf.newBranch();
+        LedgerReply debited = ledger.withInterceptors(wf.interceptor()).debit(debit(account, 300));
+        wf.newBranch().doAction(bb -> {
+            if (STOP_ONCE.remove(account)) {
+                throw new IllegalStateException("process stopped"); // not recorded, not submitted
+            }
+            return null;
+        });
+        return debited.toByteArray();
+    }
+
+    @Test
+    void aStubStepIsReplayedFromDtmsRecord() throws Exception {
+        String a = LedgerDb.openAccount(1000);
+        STOP_ONCE.add(a);
+        String gid = dtm.newGid();
+        byte[] data = a.getBytes(StandardCharsets.UTF_8);
+        assertThrows(IllegalStateException.class, () -> workflows.execute("it-go-ledger-replay", gid, data));
+        assertEquals("prepared", DtmHttp.status(gid));
+        assertEquals("700 0", LedgerDb.figures(a));
+        // a Go call now would answer 705 (its barrier skips the repeated debit, the reply reads the balance)
+        LedgerDb.addBehindTheBack(a, 5);
+
+        // executed again (as DTM's callback would): the stub's step comes from DTM's record, Go is not called
+        LedgerReply replayed = LedgerReply.parseFrom(workflows.execute("it-go-ledger-replay", gid, data));
+
+        assertEquals(a + " 700", replayed.getAccount() + " " + replayed.getBalanceCents(), "the first call's reply");
+        assertEquals("succeed", finalStatus(gid));
+        assertEquals("705 0", LedgerDb.figures(a), "debited once");
+        assertEquals(List.of("workflow 01 action 01 action"), LedgerDb.goBarrierRows(gid));
     }
 
     @Test

@@ -109,8 +109,9 @@ func (p *purchase) paymentRequest() *paymentv1.PaymentRequest {
 	return &paymentv1.PaymentRequest{OrderNo: p.gid, UserId: p.user, AmountCents: p.amountCents}
 }
 
-func url(service, method string) string {
-	return service + method
+// url is a branch URL in the host:port form: <host:port>/<package.Service>/<Method>.
+func url(service, fullMethod string) string {
+	return service + fullMethod
 }
 
 // saga: as the shop's SagaPurchase; DTM calls every branch, with the transaction's branch headers.

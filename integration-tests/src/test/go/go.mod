@@ -3,7 +3,8 @@ module dtmshop/interop
 go 1.22
 
 require (
-	// DTM's official Go client; v1.18.7 is the newest the module proxy here serves (v1.19.0 is refused)
+	// DTM's official Go client: v1.18.7 is the version the module proxy here serves (v1.18.0-6 and
+	// v1.19.0 are refused)
 	github.com/dtm-labs/client v1.18.7
 	github.com/dtm-labs/logger v0.0.1
 	github.com/go-sql-driver/mysql v1.7.0

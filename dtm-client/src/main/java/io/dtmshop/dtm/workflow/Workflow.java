@@ -55,8 +55,11 @@ import org.jboss.logging.Logger;
  * wf.newBranch().onCommit(bb -> wf.callBranch(req, confirmUrl))
  *               .onRollback(bb -> wf.callBranch(req, cancelUrl));
  * wf.callBranch(req, tryUrl);
+ * wf.newBranch();
+ * StockReply reply = stockStub.withInterceptors(wf.interceptor()).deductStock(req); // a stub call as the step
  * }</pre>
- * Every action ({@link #callBranch}, {@link #doAction}, {@link #doXa}) is recorded with DTM
+ * Every action ({@link #callBranch}, a call through {@link #interceptor()}, {@link #doAction},
+ * {@link #doXa}) is recorded with DTM
  * ({@code RegisterBranch}: branch id, op, status, result) as soon as its outcome is known. When
  * the function returns, the commit callbacks run (last branch first); when it throws a failure
  * ({@link DtmFailureException}, gRPC ABORTED), the rollback callbacks run, also last first; each

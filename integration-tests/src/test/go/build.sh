@@ -62,7 +62,11 @@ if [ -z "$include" ]; then
   jar=$MAVEN_REPO/com/google/protobuf/protobuf-java/$version/protobuf-java-$version.jar
   [ -f "$jar" ] || { log "$jar is missing: set PROTO_INCLUDE to a folder holding google/protobuf/empty.proto"; exit 1; }
   mkdir -p "$include"
-  (cd "$include" && unzip -q -o "$jar" 'google/protobuf/*.proto')
+  if command -v unzip >/dev/null; then
+    (cd "$include" && unzip -q -o "$jar" google/protobuf/empty.proto)
+  else
+    (cd "$include" && jar xf "$jar" google/protobuf/empty.proto)
+  fi
 fi
 
 cd "$work"

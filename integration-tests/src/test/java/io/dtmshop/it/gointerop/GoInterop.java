@@ -34,8 +34,9 @@ public final class GoInterop {
             Map<String, String> env = new java.util.HashMap<>();
             String repo = System.getProperty("maven.repo");
             if (repo != null) {
-                env.put("MAVEN_REPO", repo);
+                env.put("MAVEN_REPO", repo); // where build.sh finds protoc
             }
+            env.put("PROTO_INCLUDE", wellKnownProtos().toString());
             Result built = run(List.of("bash", BUILD_SCRIPT.toString()), env, BUILD_TIMEOUT_SECONDS, log);
             if (built.exitCode() != 0) {
                 throw new IllegalStateException("building the Go interop program failed (" + log + "):\n" + built.output());
@@ -44,6 +45,25 @@ public final class GoInterop {
             binary = Path.of(lines.get(lines.size() - 1).strip());
         }
         return binary;
+    }
+
+    /**
+     * A folder with google/protobuf/empty.proto (which the shop's and the ledger's protos import),
+     * taken from protobuf-java on this classpath: build.sh then needs no unzip.
+     */
+    private static Path wellKnownProtos() {
+        try (var in = com.google.protobuf.Empty.class.getResourceAsStream("/google/protobuf/empty.proto")) {
+            if (in == null) {
+                throw new IllegalStateException("google/protobuf/empty.proto is not on the classpath (protobuf-java)");
+            }
+            Path dir = Files.createTempDirectory("go-interop-protos");
+            Path file = dir.resolve("google/protobuf/empty.proto");
+            Files.createDirectories(file.getParent());
+            Files.copy(in, file);
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What {@code dtmshop-interop buy} printed and its exit status: 0 committed, 3 rolled back, 1 an error. */

@@ -245,13 +245,8 @@ up_consul() {
     || die "$name did not start, see $LOGS/$name.log"
 }
 
-# dtm_env_file: deploy/dtm/dtm.env's assignments, without comments and blank lines.
+# dtm_env: deploy/dtm/dtm.env's assignments, without comments and blank lines.
 dtm_env() { grep -E '^[A-Z_]+=' "$DTM_ENV"; }
-
-# agent_put AGENT_PORT PATH JSON: one call of the local agent's API.
-agent_put() {
-  curl -fsS -X PUT --data "$3" "http://127.0.0.1:$1$2" >/dev/null
-}
 
 up_dtm() {
   local name=$1 index http grpc jsonrpc agent
@@ -283,23 +278,15 @@ up_dtm() {
   (cd "$STACK_DIR/$name" && start "$name" env "${env[@]}" "$BIN/dtm")
   wait_for "$name" consul_passing dtm-service "$grpc" \
     || die "$name did not register in Consul, see $LOGS/$name.log"
-  # DTM registers only its gRPC endpoint; the gateway and the shop read DTM's HTTP API, found
-  # in Consul as dtm-http, checked every second.
-  local http_id=dtm-http-127.0.0.1-$http
-  agent_put "$agent" /v1/agent/service/register "{\"ID\":\"$http_id\",\"Name\":\"dtm-http\",
-    \"Address\":\"127.0.0.1\",\"Port\":$http,\"Check\":{\"HTTP\":\"http://127.0.0.1:$http/api/dtmsvr/version\",
-    \"Interval\":\"1s\",\"Timeout\":\"1s\",\"DeregisterCriticalServiceAfter\":\"10m\"}}" \
-    || die "could not register the HTTP API of $name in Consul"
-  # DTM's own Consul checks (kratos driver) are a TCP connect every 10 s and a heartbeat TTL of
-  # 20 s: a DTM killed stays passing for up to 10 s. An alias check ties dtm-service to that
-  # HTTP check, so a dead DTM leaves the passing set within about a second. A check added to a
-  # service stays when DTM registers the service again.
-  agent_put "$agent" /v1/agent/check/register "{\"ID\":\"dtm-service:http\",
-    \"Name\":\"dtm HTTP API (alias of $http_id)\",\"ServiceID\":\"dtm-service\",\"AliasService\":\"$http_id\"}" \
-    || die "could not add the HTTP check of $name in Consul"
-  wait_for "$name" sh -c "$(declare -f consul_passing); CONSUL_PORT=$CONSUL_PORT; consul_passing dtm-http $http \
-    && consul_passing dtm-service $grpc" || die "$name's HTTP API did not become passing in Consul"
+  # DTM's HTTP API as dtm-http, and a check every second that dtm-service follows (the same
+  # script docker-compose runs; it says why).
+  CONSUL_HTTP=http://127.0.0.1:$agent DTM_HOST=127.0.0.1 DTM_HTTP_PORT=$http "$ROOT/deploy/dtm/register-http.sh" \
+    >>"$LOGS/$name.log" 2>&1 || die "could not register the HTTP API of $name in Consul, see $LOGS/$name.log"
+  wait_for "$name" dtm_passing "$http" "$grpc" || die "$name's HTTP API did not become passing in Consul"
 }
+
+# dtm_passing HTTP_PORT GRPC_PORT: the DTM server on these ports is passing in Consul, both entries.
+dtm_passing() { consul_passing dtm-http "$1" && consul_passing dtm-service "$2"; }
 
 # The secret the shop signs its transactions with and the branch services check (README "Trust
 # boundary"): made once per stack, readable by its owner only. Tests that call branches directly

@@ -383,9 +383,8 @@ public final class DtmGrpcClient {
                     gid, status.getDescription());
             return null;
         }
-        DtmOutcomeUnknownException unknown = new DtmOutcomeUnknownException(operation, gid, lost);
-        unknown.addSuppressed(repeat);
-        LOG.infof("gid=%s %s: %s; sent again, DTM answered %s", gid, operation, unknown.getMessage(), status);
+        DtmOutcomeUnknownException unknown = new DtmOutcomeUnknownException(operation, gid, lost, repeat);
+        LOG.infof("gid=%s %s: %s", gid, operation, unknown.getMessage());
         throw unknown;
     }
 

@@ -46,6 +46,9 @@ DTM_STORE=${STACK_DTM_STORE:-mysql}
 DB_USER=shop
 DB_PASSWORD=shop
 DATABASES="stock_db order_db payment_db shop_db"
+# The Go branch service of the interop tests (integration-tests/src/test/go): its ledger, and the
+# barrier table of DTM's Go client, which lives in a database of its own (dtm_barrier.barrier).
+DATABASES="$DATABASES goledger_db dtm_barrier"
 SERVICES="stock-service order-service payment-service shop-service shop-gateway"
 REPLICAS=${STACK_REPLICAS:-1}
 JAVA_OPTS=${STACK_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}

@@ -72,7 +72,7 @@ class DtmFailoverTest {
                 ok(response);
             }
         });
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
 
         dtm.newSaga("gid-failover").add("a", "c", null).submit();
         assertEquals(2, received.get(), "the dead server got it, then the live one");
@@ -88,7 +88,7 @@ class DtmFailoverTest {
                         + request.getGid() + "-01-cancel' for key 'gid_uniq'").asRuntimeException());
             }
         });
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
 
         dtm.registerBranch(DtmBranchRequest.newBuilder().setGid("gid-tcc").setBranchID("01").setTransType("tcc").build());
     }
@@ -103,7 +103,7 @@ class DtmFailoverTest {
                         .asRuntimeException());
             }
         });
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
 
         SagaGrpc saga = dtm.newSaga("gid-finished").add("a", "c", null);
         DtmOutcomeUnknownException e = assertThrows(DtmOutcomeUnknownException.class, saga::submit);
@@ -123,7 +123,7 @@ class DtmFailoverTest {
             }
         };
         start(index -> silent.bindService());
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofMillis(300));
+        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofMillis(300));
 
         assertThrows(DtmOutcomeUnknownException.class, () -> dtm.newMsg("gid-slow").prepare(""));
         assertEquals(1, received.get());

@@ -1,7 +1,6 @@
 package io.dtmshop.shop.purchase;
 
 import io.dtmshop.dtm.DtmGrpcClient;
-import io.dtmshop.dtm.DtmMetadata;
 import io.dtmshop.dtm.MsgGrpc;
 import io.dtmshop.dtm.UnavailableRetry;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
@@ -63,7 +62,7 @@ public class MsgPurchase {
             // back-check then settles, instead of deducting twice.
             msg.doAndSubmit(branches.stock(StockServiceGrpc.getQueryPreparedMethod()), barrier ->
                     UnavailableRetry.DEFAULT.call("gid=" + order.gid() + " 2pm local step", () ->
-                            stock.withInterceptors(DtmMetadata.attach(barrier, msg.callHeaders()))
+                            stock.withInterceptors(msg.attach(barrier))
                                     .withDeadlineAfter(config.branchTimeout().toMillis(), TimeUnit.MILLISECONDS)
                                     .deductStock(order.stockRequest())));
         } catch (RuntimeException e) {

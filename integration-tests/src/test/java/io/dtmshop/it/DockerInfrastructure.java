@@ -94,12 +94,12 @@ final class DockerInfrastructure implements AutoCloseable {
 
     /**
      * DTM's HTTP API as {@code dtm-http} in Consul, with the check that dtm-service follows, as
-     * scripts/stack.sh registers it for the local DTM (see there).
+     * deploy/dtm/register-http.sh registers it for scripts/stack.sh and docker-compose (see there).
      */
     private static void registerDtmHttp() {
         RestAssured.given().baseUri(Stack.CONSUL_URL).body("""
                 {"ID": "dtm-http-127.0.0.1-36789", "Name": "dtm-http", "Address": "127.0.0.1", "Port": 36789,
-                 "Check": {"HTTP": "http://127.0.0.1:36789/api/dtmsvr/version", "Interval": "1s", "Timeout": "1s",
+                 "Check": {"TCP": "127.0.0.1:36789", "Interval": "1s", "Timeout": "1s",
                            "DeregisterCriticalServiceAfter": "10m"}}""")
                 .put("/v1/agent/service/register").then().statusCode(200);
         RestAssured.given().baseUri(Stack.CONSUL_URL).body("""

@@ -26,9 +26,19 @@ public final class UnaryCalls {
 
     private static final Logger LOG = Logger.getLogger(UnaryCalls.class);
 
-    /** How often a call is sent at most (see {@link Repeat}); 100, 200 and 400 ms apart. */
-    static final int ATTEMPTS = 4;
+    /**
+     * How long a failed call is sent again at most (see {@link Repeat}), counted from its first
+     * attempt: as long as a killed instance can stay among the Vert.x client's picks - until its
+     * next Consul check fails (our services are checked every 2 s, consul-registration), Stork's next
+     * look at Consul (refresh-period 2 s) and the client's next look at Stork (stork.period 2 s).
+     * Measured with two replicas: 3.5 s. Each attempt picks round robin, shared with every other
+     * call, so a fixed number of attempts can meet the dead instance every time; until this window
+     * has passed, a call keeps trying.
+     */
+    static final Duration FAILOVER_WINDOW = Duration.ofSeconds(6);
+    /** The pause before the second attempt; it doubles up to {@link #MAX_PAUSE}. */
     private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
 
     /**
      * Which failed calls are sent again. The Vert.x client asks Stork for an instance on every call
@@ -64,23 +74,24 @@ public final class UnaryCalls {
      */
     public static <S extends AbstractFutureStub<S>, R> R call(String service, S stub, Duration timeout, Repeat repeat,
                                                               Function<S, ListenableFuture<R>> method) {
+        long giveUp = System.nanoTime() + FAILOVER_WINDOW.toNanos();
         Duration pause = FIRST_PAUSE;
         for (int attempt = 1; ; attempt++) {
             try {
                 return once(service, stub, timeout, method);
             } catch (DownstreamException e) {
-                if (attempt >= ATTEMPTS || !repeats(repeat, e.status())) {
+                if (!repeats(repeat, e.status()) || System.nanoTime() + pause.toNanos() > giveUp) {
                     throw e;
                 }
-                LOG.infof("%s: %s; sending the call again in %d ms (attempt %d of %d)", service,
-                        DownstreamErrors.describe(e.status()), pause.toMillis(), attempt + 1, ATTEMPTS);
+                LOG.infof("%s: %s; sending the call again in %d ms (attempt %d)", service,
+                        DownstreamErrors.describe(e.status()), pause.toMillis(), attempt + 1);
                 try {
                     Thread.sleep(pause.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                pause = pause.multipliedBy(2);
+                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
         }
     }

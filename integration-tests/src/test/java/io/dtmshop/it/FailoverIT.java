@@ -1,5 +1,6 @@
 package io.dtmshop.it;
 
+import io.dtmshop.it.dtmclient.DtmHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ul>
  * <li>no purchase failed: every answer was 200 or 409, or 202 with its gid for a purchase that was
  *     in flight at the instance killed - never 503 or 500; a purchase that starts after a kill
- *     finds a live instance;</li>
+ *     finds a live instance (one exception, {@link #behindRowsOfKilledShop});</li>
+ * <li>a buyer reading a transaction through the gateway (DTM's HTTP API) while a DTM server is
+ *     down gets 200 every time;</li>
  * <li>DTM finished everything, also what the killed DTM server held (the survivor's cron on the
  *     shared store);</li>
  * <li>the audit holds, nothing is lost (200: order and DTM succeed; 409: no order, DTM failed) and
@@ -57,6 +60,8 @@ class FailoverIT {
      * second (scripts/stack.sh); a killed instance fails its next check. Measured 1.3-2.2 s for DTM.
      */
     private static final Duration LEAVES_CONSUL = Duration.ofSeconds(6);
+    /** How long after a DTM server is killed a buyer reads a transaction through the gateway, every 100 ms. */
+    private static final Duration READS_AFTER_DTM_KILL = Duration.ofSeconds(6);
 
     @Test
     void killingAnyOneReplicaCostsNoPurchase() throws Exception {
@@ -76,6 +81,8 @@ class FailoverIT {
         // when each kill ran: from before stack.sh was called until it saw the process gone
         Map<String, long[]> killedAt = new LinkedHashMap<>();
         Map<String, Duration> inConsul = new LinkedHashMap<>();
+        // GET /shop/transactions/{gid} (the gateway reads DTM's HTTP API) while a DTM server is down
+        Map<String, Map<Integer, Long>> readsAfterDtmKill = new LinkedHashMap<>();
         load.start();
         try {
             load.awaitSucceeded(System.nanoTime(), 2 * WORKERS, RECOVERY);
@@ -87,12 +94,17 @@ class FailoverIT {
                 long killing = System.nanoTime();
                 CompletableFuture<Duration> left = CompletableFuture.supplyAsync(() -> leavesConsul(service, port, killing));
                 Stack.kill(victim);
+                CompletableFuture<Map<Integer, Long>> reads = victim.startsWith("dtm")
+                        ? CompletableFuture.supplyAsync(() -> readTransaction(load)) : null;
                 long killed = System.nanoTime();
                 killedAt.put(victim, new long[] {killing, killed});
                 await("purchases started after " + victim + " was killed").atMost(OUTAGE)
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> load.attempts().stream().filter(a -> a.startedNanos() > killed).count() >= AFTER_KILL);
                 inConsul.put(victim, left.get());
+                if (reads != null) {
+                    readsAfterDtmKill.put(victim, reads.get());
+                }
                 if (victim.equals("dtm")) {
                     // the first DTM server back, so that the second can be killed next
                     Stack.up(victim);
@@ -118,6 +130,8 @@ class FailoverIT {
         System.out.println("failover: answers while each instance was down (200/409/202/other) " + perVictim);
         System.out.println("failover: answers per phase " + load.answersPerPhase());
         System.out.println("failover: a killed instance stayed in Consul's passing set for " + inConsul);
+        System.out.println("failover: GET /shop/transactions/{gid} answers after a DTM server was killed "
+                + readsAfterDtmKill);
 
         await("DTM finished every transaction").atMost(DTM_FINISHES).pollInterval(Duration.ofSeconds(2))
                 .until(() -> PurchaseLoad.unfinished().isEmpty());
@@ -126,6 +140,8 @@ class FailoverIT {
         load.assertNothingLost();
         load.assertNothingDoubled();
         assertEquals(PurchaseLoad.STOCK - load.unitsTaken(), Shop.product(load.product).quantity());
+        readsAfterDtmKill.forEach((victim, answers) -> assertEquals(Set.of(200), answers.keySet(),
+                "reads of DTM through the gateway after " + victim + " was killed: " + answers));
         inConsul.forEach((victim, stayed) -> assertTrue(stayed.compareTo(LEAVES_CONSUL) <= 0,
                 victim + " stayed passing in Consul for " + stayed));
     }
@@ -170,11 +186,28 @@ class FailoverIT {
         return Duration.ofNanos(System.nanoTime() - killedNanos);
     }
 
+    /**
+     * Reads the transaction of a purchase that succeeded through the gateway, which asks DTM's HTTP
+     * API, every 100 ms for {@link #READS_AFTER_DTM_KILL}: the answers' statuses, counted.
+     */
+    private static Map<Integer, Long> readTransaction(PurchaseLoad load) {
+        String gid = load.attempts().stream().filter(a -> a.status() == 200).map(PurchaseLoad.Attempt::gid)
+                .findFirst().orElseThrow();
+        Map<Integer, Long> answers = new TreeMap<>();
+        long end = System.nanoTime() + READS_AFTER_DTM_KILL.toNanos();
+        await().atMost(READS_AFTER_DTM_KILL.plusSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            answers.merge(Shop.given().get("/shop/transactions/" + gid).statusCode(), 1L, Long::sum);
+            return System.nanoTime() >= end;
+        });
+        return answers;
+    }
+
     /** 200, 409, 202 and every other status, counted over one phase. */
     private static Map<String, Long> counts(PurchaseLoad load, String phase) {
         Map<String, Long> counts = new TreeMap<>(Map.of("200", 0L, "409", 0L, "202", 0L, "other", 0L));
         load.attempts().stream().filter(a -> a.phase().equals(phase)).forEach(a -> counts.merge(
-                List.of(200, 409, 202).contains(a.status()) ? String.valueOf(a.status()) : "other", 1L, Long::sum));
+                List.of(200, 409, 202).contains(a.status()) ? String.valueOf(a.status())
+                        : behindRowsOfKilledShop(a) ? "503 behind XA rows of the killed shop" : "other", 1L, Long::sum));
         return counts;
     }
 
@@ -186,7 +219,27 @@ class FailoverIT {
         List<PurchaseLoad.Attempt> failed = load.attempts().stream()
                 .filter(a -> !(a.status() == 200 || a.status() == 409 || a.status() == 202 && a.gid() != null
                         && killedAt.values().stream().anyMatch(k -> a.startedNanos() < k[1] && a.endedNanos() > k[0])))
+                .filter(a -> !behindRowsOfKilledShop(a))
                 .toList();
         assertEquals(List.of(), failed, "purchases that failed, or answered 202 though nothing they met was killed");
+        for (PurchaseLoad.Attempt a : load.attempts()) {
+            if (behindRowsOfKilledShop(a)) {
+                assertEquals("failed", DtmHttp.status(a.gid()), "rolled back, as answered: " + a);
+            }
+        }
+    }
+
+    /**
+     * The one failure this topology does not fail over (README "Running more than one of
+     * everything"): a shop-service killed between an XA branch's prepare and its commit leaves the
+     * branch's rows locked until DTM resumes the workflow on the other shop-service, at its next retry
+     * (RetryInterval, 10 s at least, dtm.env). A purchase of the same product meanwhile waits for the
+     * row longer than its branch timeout (dtmshop.purchase.branch-timeout, 10 s), is rolled back, and
+     * answered 503 with its gid. Allowed only while shop-service-2 is down, and only when DTM says
+     * the purchase failed.
+     */
+    private static boolean behindRowsOfKilledShop(PurchaseLoad.Attempt a) {
+        return a.phase().equals("shop-service-2 killed") && a.status() == 503 && a.gid() != null
+                && a.message() != null && a.message().startsWith("rolled back") && a.message().contains("DEADLINE_EXCEEDED");
     }
 }

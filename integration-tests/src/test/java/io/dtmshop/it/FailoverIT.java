@@ -36,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     nothing is doubled;</li>
  * <li>each killed instance left Consul's passing set within {@link #LEAVES_CONSUL}.</li>
  * </ul>
- * The suite leaves the stack as it found it: one instance of everything. It takes about five
- * minutes, most of it starting the five extra processes.
+ * The suite leaves the stack as it found it: one instance of everything. It takes about 75 s on a
+ * running stack, most of it starting the extra instances.
  */
 @ExtendWith(StackExtension.class)
 class FailoverIT {

@@ -3,6 +3,8 @@
 #   - MariaDB server (Debian packages)
 #   - DTM, built from the Go module proxy
 #   - Consul, built from the Go module proxy
+#   - docker-compose (Debian package, 1.29): CI validates docker-compose.yml with it, no engine needed
+#   - redis-server (Debian package): DTM's redis store, STACK_DTM_STORE=redis scripts/stack.sh
 # Idempotent: a second run only checks versions and returns.
 # Binaries land in $DTMSHOP_CACHE/bin (default ~/.cache/dtm-shop/bin), outside the repo.
 set -euo pipefail
@@ -42,6 +44,29 @@ install_mariadb() {
   fi
 }
 
+# apt_install COMMAND PACKAGE: installs the Debian package unless COMMAND is already there.
+apt_install() {
+  if command -v "$1" >/dev/null 2>&1; then
+    log "$2: $("$1" --version 2>/dev/null | head -1)"
+    return
+  fi
+  log "$2: installing from Debian packages"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2"
+}
+
+install_redis() {
+  apt_install redis-server redis-server
+  # The stack runs its own redis when asked (STACK_DTM_STORE=redis); the distribution's service,
+  # where systemd started it, would hold port 6379.
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
+    log "stopping and disabling the system redis service (scripts/stack.sh runs its own)"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo systemctl disable --now redis-server || true
+  fi
+}
+
 # go_build NAME MODULE VERSION [extra require lines...]
 go_build() {
   local name=$1 module=$2 version=$3; shift 3
@@ -77,6 +102,8 @@ go_build() {
 }
 
 install_mariadb
+apt_install docker-compose docker-compose
+install_redis
 command -v go >/dev/null || { echo "Go is required to build DTM and Consul" >&2; exit 1; }
 go_build dtm github.com/dtm-labs/dtm "$DTM_VERSION"
 go_build consul github.com/hashicorp/consul "$CONSUL_VERSION" \

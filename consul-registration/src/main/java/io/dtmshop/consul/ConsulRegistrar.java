@@ -97,9 +97,10 @@ public class ConsulRegistrar {
             default -> throw new IllegalArgumentException(
                     "dtmshop.registration.scheme must be grpc or http, not " + config.scheme());
         };
-        String http = "http://" + config.address() + ":" + httpPort;
-        return new ServiceRegistration(ServiceRegistration.idOf(name, config.address(), port), name,
-                config.address(), port, config.scheme(), version, http + config.healthPath(),
+        String address = config.address().orElseGet(ServiceRegistration::ownAddress);
+        String http = "http://" + address + ":" + httpPort;
+        return new ServiceRegistration(ServiceRegistration.idOf(name, address, port), name,
+                address, port, config.scheme(), version, http + config.healthPath(),
                 http + config.startedPath(), config.checkInterval(), config.deregisterCriticalAfter());
     }
 }

@@ -27,9 +27,14 @@ public interface RegistrationConfig {
     /** Service name in Consul; defaults to quarkus.application.name. */
     Optional<String> name();
 
-    /** Address other processes (DTM, the shop) reach this service at. */
-    @WithDefault("127.0.0.1")
-    String address();
+    /**
+     * Address other processes (DTM, the shop, Consul's checks) reach this service at. Unset: the
+     * address this host's name resolves to ({@link ServiceRegistration#ownAddress()}) - in a
+     * container its own address on the container network, so every replica of a scaled service
+     * registers itself (docker-compose). scripts/stack.sh sets 127.0.0.1 (SERVICE_ADDRESS), where the
+     * services listen.
+     */
+    Optional<String> address();
 
     /**
      * Endpoint scheme: {@code grpc} registers the gRPC server port (quarkus.grpc.server.port),

@@ -1,5 +1,7 @@
 package io.dtmshop.consul;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,27 @@ public record ServiceRegistration(String id, String name, String address, int po
                                   String version, String healthUrl, String startedUrl, String checkInterval,
                                   String deregisterCriticalAfter) {
 
+    /**
+     * The instance's Consul service ID: unique per address and port, so replicas of one service -
+     * on one host on ports of their own, or in containers of their own - each have their entry.
+     */
     public static String idOf(String name, String address, int port) {
         return name + "-" + address + "-" + port;
+    }
+
+    /**
+     * The address this host's name resolves to ({@link InetAddress#getLocalHost()}): in a Docker
+     * container its address on the container network (Docker writes it into /etc/hosts).
+     *
+     * @throws IllegalStateException the host's name does not resolve
+     */
+    public static String ownAddress() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("this host's name does not resolve to an address to register in Consul;"
+                    + " set SERVICE_ADDRESS (dtmshop.registration.address)", e);
+        }
     }
 
     public String endpoint() {

@@ -3,6 +3,7 @@ package io.dtmshop.dtm;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
@@ -22,6 +23,11 @@ import org.jboss.logging.Logger;
  * {@link BranchInvoker} over plain gRPC channels: parses the URL with {@link BranchUrl}, asks the
  * given function for a channel to {@link BranchUrl#service()} (e.g. a channel resolved through
  * Consul, or a fixed {@code host:port} one) and does a raw unary call with a bytes marshaller.
+ * <p>
+ * A call that fails with UNAVAILABLE is sent again ({@link UnavailableRetry}, by default
+ * {@link UnavailableRetry#DEFAULT}) within the same deadline: a branch call is idempotent through
+ * the barrier, and the next attempt reaches another replica of the service when the first one's
+ * instance died under it.
  */
 public final class ChannelBranchInvoker implements BranchInvoker {
 
@@ -31,6 +37,7 @@ public final class ChannelBranchInvoker implements BranchInvoker {
 
     private final Function<String, Channel> channelForService;
     private final Duration timeout;
+    private final UnavailableRetry retry;
 
     /** @param channelForService service name (or {@code host:port}) to channel; must not return null */
     public ChannelBranchInvoker(Function<String, Channel> channelForService) {
@@ -42,8 +49,19 @@ public final class ChannelBranchInvoker implements BranchInvoker {
      * @param timeout deadline of each call, null for none
      */
     public ChannelBranchInvoker(Function<String, Channel> channelForService, Duration timeout) {
+        this(channelForService, timeout, UnavailableRetry.DEFAULT);
+    }
+
+    /**
+     * @param channelForService service name (or {@code host:port}) to channel
+     * @param timeout deadline of each call, null for none; a repeated call shares it
+     * @param retry how a call that failed with UNAVAILABLE is sent again
+     *        ({@code new UnavailableRetry(1, ...)}: never)
+     */
+    public ChannelBranchInvoker(Function<String, Channel> channelForService, Duration timeout, UnavailableRetry retry) {
         this.channelForService = Objects.requireNonNull(channelForService, "channelForService");
         this.timeout = timeout;
+        this.retry = Objects.requireNonNull(retry, "retry");
     }
 
     @Override
@@ -63,14 +81,14 @@ public final class ChannelBranchInvoker implements BranchInvoker {
                 .setRequestMarshaller(BYTES)
                 .setResponseMarshaller(BYTES)
                 .build();
-        CallOptions options = CallOptions.DEFAULT;
-        if (timeout != null) {
-            options = options.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        Deadline deadline = timeout == null ? null : Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        CallOptions options = deadline == null ? CallOptions.DEFAULT : CallOptions.DEFAULT.withDeadline(deadline);
         LOG.debugf("gid=%s invoking branch %s branch_id=%s op=%s", branch.gid(), url, branch.branchId(),
                 branch.op());
         Channel withMd = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md));
-        return ClientCalls.blockingUnaryCall(withMd, method, options, payload == null ? new byte[0] : payload);
+        byte[] request = payload == null ? new byte[0] : payload;
+        return retry.call("gid=" + branch.gid() + " branch " + url + " op " + branch.op(), deadline,
+                () -> ClientCalls.blockingUnaryCall(withMd, method, options, request));
     }
 
     private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {

@@ -6,6 +6,8 @@ import io.dtmshop.dtm.grpc.gen.DtmGrpc;
 import io.dtmshop.dtm.grpc.gen.DtmProgressesReply;
 import io.dtmshop.dtm.grpc.gen.DtmRequest;
 import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -37,6 +39,13 @@ import org.jboss.logging.Logger;
 public final class DtmGrpcClient {
 
     private static final Logger LOG = Logger.getLogger(DtmGrpcClient.class);
+    /**
+     * How often a request to DTM is sent at most, when it fails with UNAVAILABLE (see {@link #send}):
+     * with two DTM servers, the second attempt reaches the live one.
+     */
+    static final int ATTEMPTS = 4;
+    /** The pause before the first repeat (then 200, 400 ms): the channel notices a dead server at once. */
+    static final Duration REPEAT_PAUSE = Duration.ofMillis(100);
 
     private final Channel dtmChannel;
     private final BranchInvoker branchInvoker;
@@ -328,26 +337,89 @@ public final class DtmGrpcClient {
      * {@link DtmGrpcErrors#fromGrpc}), or - when DTM's status did not come back - a
      * {@link DtmNotSentException} (the request never left: {@link DtmCallProgress#sent()} is false)
      * or a {@link DtmOutcomeUnknownException}.
+     * <p>
+     * A request that failed with UNAVAILABLE - the connection was refused, or it broke under the call
+     * because the DTM server died - is sent again, up to {@link #ATTEMPTS} times in all, after
+     * {@link #REPEAT_PAUSE} (doubling): by then the channel has taken the dead server out of its
+     * picks, and the request reaches another DTM server on the same store (README "Running more
+     * than one of everything"). A request that was not sent may always go again. One whose answer
+     * was lost may have been carried out, and DTM v1.19.0 does not deduplicate its requests
+     * (dtmsvr/api.go), so its repeat is read with that in mind ({@link #repeatAnswer}): an OK answer
+     * is the outcome (Prepare of a prepared gid, PrepareWorkflow of a known one and Submit of a
+     * submitted one are accepted again); a RegisterBranch refused as a duplicate was registered by
+     * the first; any other error leaves the outcome unknown - e.g. "current status 'succeed', cannot
+     * submit" is no rollback. DEADLINE_EXCEEDED is not repeated: DTM may still be working on it.
      *
      * @param firstOfGid no earlier request for this gid can have reached DTM
      */
     private <R> R send(String operation, String gid, boolean firstOfGid, Function<DtmGrpc.DtmBlockingStub, R> call) {
-        DtmCallProgress progress = new DtmCallProgress();
-        try {
-            return call.apply(stub().withInterceptors(progress));
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            RuntimeException mapped;
-            if (!progress.sent()) {
-                mapped = new DtmNotSentException(operation, gid, firstOfGid, e);
-            } else if (!progress.answered()) {
-                mapped = new DtmOutcomeUnknownException(operation, gid, e);
-            } else {
-                mapped = DtmGrpcErrors.fromGrpc(e);
+        StatusRuntimeException lost = null; // an earlier attempt was sent, and its answer lost
+        for (int attempt = 1; ; attempt++) {
+            DtmCallProgress progress = new DtmCallProgress();
+            try {
+                return call.apply(stub().withInterceptors(progress));
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                boolean unavailable = Status.fromThrowable(e).getCode() == Status.Code.UNAVAILABLE;
+                if (progress.sent() && progress.answered()) {
+                    if (lost == null) {
+                        RuntimeException answer = DtmGrpcErrors.fromGrpc(e);
+                        LOG.infof("gid=%s %s: %s", gid, operation, answer.toString());
+                        throw answer;
+                    }
+                    return repeatAnswer(operation, gid, lost, e);
+                }
+                if (progress.sent() && lost == null) {
+                    lost = e instanceof StatusRuntimeException sre ? sre : Status.fromThrowable(e).asRuntimeException();
+                }
+                if (!unavailable || attempt >= ATTEMPTS) {
+                    RuntimeException mapped = lost != null ? new DtmOutcomeUnknownException(operation, gid, lost)
+                            : new DtmNotSentException(operation, gid, firstOfGid, e);
+                    LOG.infof("gid=%s %s: %s", gid, operation, mapped.toString());
+                    throw mapped;
+                }
+                LOG.infof("gid=%s %s: %s (%s); sending it again", gid, operation, Status.fromThrowable(e),
+                        progress.sent() ? "its answer was lost" : "it was not sent");
+                pause(REPEAT_PAUSE.multipliedBy(1L << (attempt - 1)));
             }
-            LOG.infof("gid=%s %s: %s", gid, operation, mapped.toString());
-            throw mapped;
+        }
+    }
+
+    /**
+     * The answer to a request sent again after the first one's answer was lost: an error says what
+     * the repeat met, not what the first did, so only two are conclusive. {@code null} when the
+     * request is done (a RegisterBranch the first had already registered: DTM v1.19.0 refuses the
+     * repeat with the store's duplicate-key error, e.g. MySQL/MariaDB "Error 1062 (23000): Duplicate
+     * entry '<gid>-<branch>-<op>' for key 'gid_uniq'", as UNKNOWN).
+     *
+     * @throws DtmOutcomeUnknownException any other error
+     */
+    private static <R> R repeatAnswer(String operation, String gid, StatusRuntimeException lost, RuntimeException repeat) {
+        Status status = Status.fromThrowable(repeat);
+        if ("RegisterBranch".equals(operation) && isDuplicateKey(status)) {
+            LOG.infof("gid=%s RegisterBranch: the repeat found the branch registered (%s): the first request did it",
+                    gid, status.getDescription());
+            return null;
+        }
+        DtmOutcomeUnknownException unknown = new DtmOutcomeUnknownException(operation, gid, lost, repeat);
+        LOG.infof("gid=%s %s: %s", gid, operation, unknown.getMessage());
+        throw unknown;
+    }
+
+    /** DTM's store refused an insert as a duplicate: MySQL/MariaDB ER_DUP_ENTRY (1062, SQLSTATE 23000). */
+    static boolean isDuplicateKey(Status status) {
+        String description = status.getDescription();
+        return status.getCode() == Status.Code.UNKNOWN && description != null
+                && description.contains("Error 1062") && description.contains("Duplicate entry");
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DtmException("interrupted while waiting to send a request to DTM again", e);
         }
     }
 

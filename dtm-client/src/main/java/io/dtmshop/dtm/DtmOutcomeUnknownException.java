@@ -11,7 +11,17 @@ public class DtmOutcomeUnknownException extends DtmNoAnswerException {
     private static final long serialVersionUID = 1L;
 
     public DtmOutcomeUnknownException(String operation, String gid, Throwable cause) {
+        this(operation, gid, cause, null);
+    }
+
+    /**
+     * @param cause  the error of the request whose answer was lost
+     * @param repeat what DTM answered when the request was sent again (see {@link DtmGrpcClient}), or
+     *               null; it is part of the message
+     */
+    public DtmOutcomeUnknownException(String operation, String gid, Throwable cause, Throwable repeat) {
         super(operation + (gid == null || gid.isEmpty() ? "" : " of " + gid) + " got no answer from DTM: "
-                + describe(cause), operation, gid, cause);
+                + describe(cause) + (repeat == null ? "" : "; sent again, DTM answered " + describe(repeat)),
+                operation, gid, cause);
     }
 }

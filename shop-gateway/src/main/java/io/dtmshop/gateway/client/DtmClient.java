@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 public class DtmClient {
 
     private static final String SERVICE = "DTM";
+    /** How often a read is sent at most, to one DTM server after the other. */
+    private static final int ATTEMPTS = 3;
 
     @Inject
     @RestClient
@@ -37,9 +39,27 @@ public class DtmClient {
         return result == null || result.transactions() == null ? List.of() : result.transactions();
     }
 
+    /**
+     * Runs a read of DTM's HTTP API. A server that could not be reached (a {@link ProcessingException}:
+     * refused, reset, timed out) is followed by the next one Stork picks ({@link #ATTEMPTS} in all,
+     * 100 and 200 ms apart): reads are safe to repeat, and a DTM server that died leaves Consul's
+     * passing set within about 2 s.
+     */
     private <T> T call(Supplier<T> call) {
         try {
-            return call.get();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return call.get();
+                } catch (ProcessingException e) {
+                    if (attempt >= ATTEMPTS) {
+                        throw e;
+                    }
+                    Thread.sleep(100L << (attempt - 1));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownstreamException(SERVICE, Status.CANCELLED.withDescription("interrupted").withCause(e));
         } catch (ProcessingException e) {
             // connection refused, timeout: DTM could not be reached at all
             throw new DownstreamException(SERVICE, Status.UNAVAILABLE

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The calls of DTM's HTTP API the gateway makes. Base URL: {@code quarkus.rest-client.dtm.url}.
  * <p>
- * DTM registers only its gRPC endpoint in Consul, so this client is configured with an address,
- * not discovered.
+ * DTM registers only its gRPC endpoint in Consul; each DTM server's HTTP API is registered beside it
+ * as {@code dtm-http}, which Stork resolves ({@code stork://dtm-http}, see application.properties).
  */
 @RegisterRestClient(configKey = "dtm")
 @Path("/api/dtmsvr")

@@ -32,12 +32,12 @@ public class OrderClient {
         OrderAuditRequest request = OrderAuditRequest.newBuilder().addAllProductIds(productIds)
                 .addAllUserIds(userIds).build();
         return UnaryCalls.call(service, OrderServiceGrpc.newFutureStub(channel), config.readTimeout(),
-                stub -> stub.auditOrders(request));
+                UnaryCalls.Repeat.READ, stub -> stub.auditOrders(request));
     }
 
     public Order getOrder(String orderNo) {
         GetOrderRequest request = GetOrderRequest.newBuilder().setOrderNo(orderNo).build();
         return UnaryCalls.call(service, OrderServiceGrpc.newFutureStub(channel), config.readTimeout(),
-                stub -> stub.getOrder(request));
+                UnaryCalls.Repeat.READ, stub -> stub.getOrder(request));
     }
 }

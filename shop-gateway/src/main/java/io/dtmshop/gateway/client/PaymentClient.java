@@ -31,12 +31,12 @@ public class PaymentClient {
     public PaymentAudit audit(List<Long> userIds) {
         PaymentAuditRequest request = PaymentAuditRequest.newBuilder().addAllUserIds(userIds).build();
         return UnaryCalls.call(service, PaymentServiceGrpc.newFutureStub(channel), config.readTimeout(),
-                stub -> stub.auditPayments(request));
+                UnaryCalls.Repeat.READ, stub -> stub.auditPayments(request));
     }
 
     public Account getAccount(long userId) {
         GetAccountRequest request = GetAccountRequest.newBuilder().setUserId(userId).build();
         return UnaryCalls.call(service, PaymentServiceGrpc.newFutureStub(channel), config.readTimeout(),
-                stub -> stub.getAccount(request));
+                UnaryCalls.Repeat.READ, stub -> stub.getAccount(request));
     }
 }

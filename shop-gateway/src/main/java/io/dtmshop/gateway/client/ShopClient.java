@@ -27,18 +27,18 @@ public class ShopClient {
 
     public PurchaseReply purchase(PurchaseMode mode, PurchaseRequest request) {
         return UnaryCalls.call(service, ShopServiceGrpc.newFutureStub(channel), config.purchaseTimeout(),
-                stub -> mode.call(stub, request));
+                UnaryCalls.Repeat.WHEN_NOT_REACHED, stub -> mode.call(stub, request));
     }
 
     /** Benchmark baseline {@code direct}: three plain calls without DTM, not compensated. */
     public PurchaseReply purchaseDirect(PurchaseRequest request) {
         return UnaryCalls.call(service, ShopBaselineGrpc.newFutureStub(channel), config.purchaseTimeout(),
-                stub -> stub.purchaseDirect(request));
+                UnaryCalls.Repeat.WHEN_NOT_REACHED, stub -> stub.purchaseDirect(request));
     }
 
     /** Benchmark baseline {@code local}: the same writes in one local database transaction. */
     public PurchaseReply purchaseLocal(PurchaseRequest request) {
         return UnaryCalls.call(service, ShopBaselineGrpc.newFutureStub(channel), config.purchaseTimeout(),
-                stub -> stub.purchaseLocal(request));
+                UnaryCalls.Repeat.WHEN_NOT_REACHED, stub -> stub.purchaseLocal(request));
     }
 }

@@ -31,12 +31,12 @@ public class StockClient {
     public StockAudit audit(List<Long> productIds) {
         StockAuditRequest request = StockAuditRequest.newBuilder().addAllProductIds(productIds).build();
         return UnaryCalls.call(service, StockServiceGrpc.newFutureStub(channel), config.readTimeout(),
-                stub -> stub.auditStock(request));
+                UnaryCalls.Repeat.READ, stub -> stub.auditStock(request));
     }
 
     public Product getProduct(long productId) {
         GetProductRequest request = GetProductRequest.newBuilder().setProductId(productId).build();
         return UnaryCalls.call(service, StockServiceGrpc.newFutureStub(channel), config.readTimeout(),
-                stub -> stub.getProduct(request));
+                UnaryCalls.Repeat.READ, stub -> stub.getProduct(request));
     }
 }

@@ -57,6 +57,9 @@ public final class DownstreamErrors {
      * unexpectedly - may have left a transaction at DTM.
      */
     public static boolean nothingStarted(Status status) {
+        if (notReached(status)) {
+            return true;
+        }
         if (status.getCause() == null) {
             return switch (status.getCode()) {
                 case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, UNAVAILABLE -> true;
@@ -64,7 +67,27 @@ public final class DownstreamErrors {
             };
         }
         for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof NoServiceInstanceFoundException || cause instanceof java.net.ConnectException) {
+            if (cause instanceof NoServiceInstanceFoundException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the call certainly never reached the service: the connection to the instance was
+     * refused (a {@link java.net.ConnectException} in the cause chain), or the Vert.x client could not
+     * open the request at all - it then closes the call with a bare UNAVAILABLE, no description, no
+     * cause (vertx-grpc-client 4.5, {@code VertxClientCall.start}); a service's own UNAVAILABLE
+     * always says what is missing.
+     */
+    public static boolean notReached(Status status) {
+        if (status.getCode() == Status.Code.UNAVAILABLE && status.getDescription() == null
+                && status.getCause() == null) {
+            return true;
+        }
+        for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
                 return true;
             }
         }

@@ -170,7 +170,7 @@ public class PurchaseKeys {
         }
         DtmQueryApi.Transaction transaction;
         try {
-            transaction = dtm.query(row.gid).transaction();
+            transaction = dtm.queryAnyServer(row.gid).transaction();
         } catch (RuntimeException e) {
             LOG.infof("gid=%s key %s: DTM cannot be asked: %s", row.gid, row.idempotencyKey, e.toString());
             return replay(row, PurchaseOutcome.SUBMITTED, "the purchase of this Idempotency-Key has no known outcome and "

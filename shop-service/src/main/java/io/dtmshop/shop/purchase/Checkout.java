@@ -2,6 +2,7 @@ package io.dtmshop.shop.purchase;
 
 import io.dtmshop.dtm.DtmException;
 import io.dtmshop.dtm.DtmGrpcClient;
+import io.dtmshop.dtm.UnavailableRetry;
 import io.dtmshop.dtm.barrier.BarrierKeys;
 import io.dtmshop.proto.payment.v1.GetAccountRequest;
 import io.dtmshop.proto.payment.v1.PaymentServiceGrpc;
@@ -70,11 +71,14 @@ public class Checkout {
 
     private PurchaseOrder priced(PurchaseRequest request, Supplier<String> orderNumber) {
         validate(request);
-        Product product = lookup(names.stock(), () -> deadline(stock).getProduct(
-                GetProductRequest.newBuilder().setProductId(request.getProductId()).build()));
+        // Reads: sent again to another replica when the one asked died under the call (UnavailableRetry).
+        Product product = lookup(names.stock(), () -> UnavailableRetry.DEFAULT.call("stock lookup",
+                () -> deadline(stock).getProduct(GetProductRequest.newBuilder().setProductId(request.getProductId())
+                        .build())));
         requireTotalFits(request.getQuantity(), product.getPriceCents());
-        lookup(names.payment(), () -> deadline(payment).getAccount(
-                GetAccountRequest.newBuilder().setUserId(request.getUserId()).build()));
+        lookup(names.payment(), () -> UnavailableRetry.DEFAULT.call("account lookup",
+                () -> deadline(payment).getAccount(GetAccountRequest.newBuilder().setUserId(request.getUserId())
+                        .build())));
         requireInstance(names.order());
         // DTM is asked nothing before the transaction's first request, which waits up to
         // dtmshop.purchase.timeout for a connection: without a healthy DTM in Consul, refuse now.

@@ -2,6 +2,7 @@ package io.dtmshop.shop.purchase;
 
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.MsgGrpc;
+import io.dtmshop.dtm.UnavailableRetry;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
@@ -56,10 +57,14 @@ public class MsgPurchase {
             // The local step runs in stock-service: it receives this message's barrier
             // (gid, branch "00", op "msg") as dtm-* metadata, with the branch token, and inserts it
             // with the deduction.
+            // Sent again when the stock-service replica died under it (UnavailableRetry): the barrier
+            // row makes a repeat that finds the first one committed answer DUPLICATED, which the
+            // back-check then settles, instead of deducting twice.
             msg.doAndSubmit(branches.stock(StockServiceGrpc.getQueryPreparedMethod()), barrier ->
-                    stock.withInterceptors(msg.attach(barrier))
-                            .withDeadlineAfter(config.branchTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .deductStock(order.stockRequest()));
+                    UnavailableRetry.DEFAULT.call("gid=" + order.gid() + " 2pm local step", () ->
+                            stock.withInterceptors(msg.attach(barrier))
+                                    .withDeadlineAfter(config.branchTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                                    .deductStock(order.stockRequest())));
         } catch (RuntimeException e) {
             // A local step that refused aborts the message (failed); one whose outcome is unknown is
             // settled by DTM through the back-check (submitted).

@@ -131,7 +131,8 @@ public final class DtmStorePurge {
                 try {
                     branches += deleteIn(c, "DELETE FROM trans_branch_op WHERE gid IN (%s)", gids, List.of());
                     transactions += deleteIn(c, "DELETE FROM trans_global WHERE id IN (%s)"
-                            + " AND status IN ('succeed', 'failed') AND update_time < ?", ids, List.of(cutoff));
+                            + " AND status IN ('succeed', 'failed') AND update_time < ?", ids,
+                            List.of(TablePurge.sqlTime(cutoff)));
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();

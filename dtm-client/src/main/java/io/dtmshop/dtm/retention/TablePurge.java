@@ -32,6 +32,9 @@ import java.util.Set;
  */
 public final class TablePurge {
 
+    private static final java.time.format.DateTimeFormatter SQL_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
     private TablePurge() {
     }
 
@@ -110,12 +113,12 @@ public final class TablePurge {
             List<Long> ids = new ArrayList<>(batchSize);
             int seen = 0;
             try (PreparedStatement read = c.prepareStatement(lastTime == null ? first : next)) {
-                read.setObject(1, cutoff);
+                read.setString(1, sqlTime(cutoff));
                 if (lastTime == null) {
                     read.setInt(2, batchSize);
                 } else {
-                    read.setObject(2, lastTime);
-                    read.setObject(3, lastTime);
+                    read.setString(2, sqlTime(lastTime));
+                    read.setString(3, sqlTime(lastTime));
                     read.setLong(4, lastId);
                     read.setInt(5, batchSize);
                 }
@@ -154,9 +157,19 @@ public final class TablePurge {
             for (long id : ids) {
                 delete.setLong(i++, id);
             }
-            delete.setObject(i, cutoff);
+            delete.setString(i, sqlTime(cutoff));
             return delete.executeUpdate();
         }
+    }
+
+    /**
+     * A time as a literal with all six fractional digits. Bound as a {@code LocalDateTime}, Connector/J
+     * drops the fraction when the server reports a version before 5.6.4, as MariaDB does (5.5.5-...):
+     * the walk would then read the rows of a second again and again - for ever, once a second held
+     * more rows of unfinished transactions than a batch.
+     */
+    static String sqlTime(LocalDateTime time) {
+        return time.format(SQL_TIME);
     }
 
     /** {@code NOW(6) - INTERVAL horizon SECOND}, by the database's clock. */

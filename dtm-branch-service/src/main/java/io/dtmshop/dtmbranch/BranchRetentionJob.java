@@ -83,8 +83,7 @@ public class BranchRetentionJob {
         DtmHttpReader dtm = new DtmHttpReader(dtmHttpUrl, Duration.ofSeconds(10));
         retention = new BranchRetention(checked, dtm::unfinishedGids, dataSource, tables, maxUnfinished, batchSize,
                 System::nanoTime);
-        LOG.infof("retention of %s every %s: %s", tables.stream().map(RetentionTable::name).toList(), period,
-                checked.describe());
+        LOG.infof("retention of %s: %s", tables.stream().map(RetentionTable::name).toList(), checked.describe());
     }
 
     @Scheduled(every = "${dtmshop.retention.period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -78,7 +78,7 @@ public class DtmStoreRetentionJob {
         LateCallWindow window = new LateCallWindow(dtmRequestTimeout, dtmRoundCalls, callerRun,
                 Duration.ofSeconds(databaseLockWait()), margin);
         checked = new RetentionHorizon(horizon, period, window).requireSafe(HORIZON);
-        LOG.infof("retention of DTM's store every %s: %s", period, checked.describe());
+        LOG.infof("retention of DTM's store: %s", checked.describe());
     }
 
     @Scheduled(every = "${dtmshop.retention.period}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

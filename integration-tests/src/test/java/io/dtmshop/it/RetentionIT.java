@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -49,8 +52,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ol>
  * <li>After scripts/bench.sh and a cleanup, the barrier tables, stock's deduction log and DTM's store
  *     hold only rows inside the horizon and rows of transactions DTM holds unfinished, whatever their
- *     age; younger rows stay; the audit is consistent. The figures (rows before and after, how long
- *     the cleanup took, its longest DELETE batch) are printed.</li>
+ *     age; younger rows stay; the audit of the bench's products and buyers (and the test's own) is
+ *     consistent. The figures (rows before and after, how long the cleanup took, its longest DELETE
+ *     batch) are printed.</li>
  * <li>A service configured with a horizon shorter than a late branch call needs does not start, and
  *     says why. (Last: it restarts stock-service, whose retention then waits W again.)</li>
  * </ol>
@@ -106,7 +110,7 @@ class RetentionIT {
     @Test
     @Order(1)
     void afterABenchAndACleanupOnlyRowsInsideTheHorizonOrOfUnfinishedTransactionsAreLeft() throws Exception {
-        bench();
+        Fixtures bench = bench();
         long product = ShopDb.newProduct("Retention", 100, 10);
         long buyer = ShopDb.newAccount(10_000);
 
@@ -162,13 +166,16 @@ class RetentionIT {
                 + "RetentionIT: every row older than the horizon gone %d s after it was made old; the runs:%n%s%n",
                 before, after, took.toSeconds(), String.join("\n", runs));
 
-        // The audit holds once the unfinished transaction is cancelled, and held throughout.
+        // Once DTM cancelled the unfinished transaction, the audit of the bench's products and buyers and
+        // this test's holds: it reads none of the rows that went (README "Retention").
         end.countDown();
         assertThrows(Exception.class, heldTcc::join);
         await().atMost(Duration.ofSeconds(60)).until(() -> "failed".equals(DtmHttp.status(held)));
-        await().atMost(Duration.ofSeconds(60)).until(() -> Shop.audit(List.of(), List.of()).then().statusCode(200)
-                .extract().jsonPath().getBoolean("consistent"));
-        JsonPath audit = Shop.audit(List.of(), List.of()).then().statusCode(200).extract().jsonPath();
+        List<Long> products = new ArrayList<>(bench.products());
+        products.add(product);
+        List<Long> buyers = new ArrayList<>(bench.users());
+        buyers.add(buyer);
+        JsonPath audit = Shop.audit(products, buyers).then().statusCode(200).extract().jsonPath();
         assertTrue(audit.getBoolean("consistent"), audit.prettify());
     }
 
@@ -190,8 +197,15 @@ class RetentionIT {
         }
     }
 
-    /** scripts/bench.sh, short: every mode and both baselines for 2 s each, on this stack; it ends with the audit. */
-    private static void bench() throws IOException, InterruptedException {
+    /** The products and buyers scripts/bench.sh made. */
+    private record Fixtures(List<Long> products, List<Long> users) {
+    }
+
+    /**
+     * scripts/bench.sh, short: every mode and both baselines for 2 s each, on this stack; it ends
+     * with the audit of its products and buyers.
+     */
+    private static Fixtures bench() throws IOException, InterruptedException {
         Path output = Files.createTempFile("bench", ".log");
         ProcessBuilder builder = new ProcessBuilder("bash", BENCH.toString(), "--duration", "2", "--warmup", "0",
                 "--stack-warmup", "0", "--concurrency", "4").redirectErrorStream(true).redirectOutput(output.toFile());
@@ -205,6 +219,10 @@ class RetentionIT {
         }
         assertTrue(done && bench.exitValue() == 0, "scripts/bench.sh failed:\n" + out);
         assertTrue(out.contains("audit: consistent"), out);
+        Matcher fixtures = Pattern.compile("fixtures: products ([0-9,]+), users ([0-9,]+)").matcher(out);
+        assertTrue(fixtures.find(), out);
+        Function<String, List<Long>> ids = list -> Arrays.stream(list.split(",")).map(Long::valueOf).toList();
+        return new Fixtures(ids.apply(fixtures.group(1)), ids.apply(fixtures.group(2)));
     }
 
     private static boolean dtmStoreInMariaDb() throws SQLException {

@@ -31,6 +31,9 @@ DTM_GRPC_PORT=36790
 DB_USER=shop
 DB_PASSWORD=shop
 DATABASES="stock_db order_db payment_db shop_db"
+# The Go branch service of the interop tests (integration-tests/src/test/go): its ledger, and the
+# barrier table of DTM's Go client, which lives in a database of its own (dtm_barrier.barrier).
+DATABASES="$DATABASES goledger_db dtm_barrier"
 SERVICES="stock-service order-service payment-service shop-service shop-gateway"
 ALL="mariadb consul dtm $SERVICES"
 JAVA_OPTS=${STACK_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}

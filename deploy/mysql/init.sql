@@ -11,6 +11,10 @@ CREATE DATABASE IF NOT EXISTS payment_db CHARACTER SET utf8mb4 COLLATE utf8mb4_u
 -- shop-service's idempotency keys
 CREATE DATABASE IF NOT EXISTS shop_db    CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS dtm        CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+-- the Go branch service of the interop tests (integration-tests/src/test/go): its ledger, and the
+-- barrier table of DTM's Go client, in a database of its own (dtm_barrier.barrier)
+CREATE DATABASE IF NOT EXISTS goledger_db CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS dtm_barrier CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
 -- Containers reach the server over the compose network, so '%' is the host that matters;
 -- 'localhost' is for `docker compose exec mysql mariadb -ushop -pshop`.
@@ -23,6 +27,8 @@ GRANT ALL ON payment_db.* TO 'shop'@'%', 'shop'@'localhost';
 GRANT ALL ON shop_db.*    TO 'shop'@'%', 'shop'@'localhost';
 -- DTM connects as `shop` too (STORE_USER in deploy/dtm/dtm.env).
 GRANT ALL ON dtm.*        TO 'shop'@'%', 'shop'@'localhost';
+GRANT ALL ON goledger_db.* TO 'shop'@'%', 'shop'@'localhost';
+GRANT ALL ON dtm_barrier.* TO 'shop'@'%', 'shop'@'localhost';
 
 -- XA RECOVER lists the prepared XA branches; the services need it to finish their branches
 -- after a restart. Same grant as scripts/stack.sh (MariaDB). On MySQL 8 this would be

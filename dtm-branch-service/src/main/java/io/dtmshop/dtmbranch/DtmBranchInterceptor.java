@@ -4,6 +4,7 @@ import io.dtmshop.dtm.BranchContext;
 import io.dtmshop.dtm.BranchOps;
 import io.dtmshop.dtm.BranchToken;
 import io.dtmshop.dtm.DtmBranchServerInterceptor;
+import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.inject.spi.Prioritized;
@@ -33,6 +34,11 @@ public class DtmBranchInterceptor extends DtmBranchServerInterceptor implements 
     @Inject
     public DtmBranchInterceptor(BranchToken tokens, BranchOps ops) {
         super(tokens, ops);
+        // Each service keeps its barrier rows in its own database, in the table dtm-client's Flyway
+        // migrations (db/dtm-barrier) create there; dtm-client's default is Go's dtm_barrier.barrier.
+        // Chosen here because every branch call passes this interceptor, which gRPC builds before
+        // it serves the first call.
+        BranchBarrier.setDefaultTableName(BranchBarrier.SERVICE_TABLE_NAME);
     }
 
     @Override

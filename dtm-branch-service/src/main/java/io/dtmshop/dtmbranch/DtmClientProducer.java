@@ -31,6 +31,9 @@ public class DtmClientProducer {
 
     @GrpcClient("dtm")
     Channel dtm;
+    /** DTM's name in Consul: the channel above is resolved by it, and branches see it as discovery:///<name>. */
+    @ConfigProperty(name = "quarkus.grpc.clients.dtm.host")
+    String dtmService;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -42,7 +45,7 @@ public class DtmClientProducer {
     @Produces
     @ApplicationScoped
     DtmGrpcClient dtmClient() {
-        return new DtmGrpcClient(dtm).withDeadline(DTM_CALL_DEADLINE);
+        return new DtmGrpcClient("discovery:///" + dtmService, dtm).withDeadline(DTM_CALL_DEADLINE);
     }
 
     /** Readiness covers DTM: it answers NewGid through the same Stork-resolved channel (see DtmReadinessCheck). */

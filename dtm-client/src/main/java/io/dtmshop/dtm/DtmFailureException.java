@@ -45,7 +45,8 @@ public class DtmFailureException extends DtmException {
 
     /**
      * The business reason: the message without DTM's {@code "url:<branch> return failed: "} prefix
-     * and without the trailing {@code " FAILURE"} word; empty when the message was only the word.
+     * and without the trailing {@code " FAILURE"} word; {@code "FAILURE"} when the branch said
+     * nothing else (Go's bare {@code dtmcli.ErrFailure}, whose text is that word), never empty.
      */
     public String reason() {
         return reasonOf(getMessage());
@@ -64,12 +65,10 @@ public class DtmFailureException extends DtmException {
 
     static String reasonOf(String message) {
         String m = message == null ? "" : message.strip();
-        if (m.equals(DtmConstants.RESULT_FAILURE)) {
-            return "";
-        }
         if (m.endsWith(SUFFIX)) {
             m = m.substring(0, m.length() - SUFFIX.length());
         }
-        return URL_PREFIX.matcher(m).replaceFirst("").strip();
+        m = URL_PREFIX.matcher(m + " ").replaceFirst("").strip();
+        return m.isEmpty() ? DtmConstants.RESULT_FAILURE : m;
     }
 }

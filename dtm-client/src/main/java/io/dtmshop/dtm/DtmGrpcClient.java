@@ -20,10 +20,12 @@ import org.jboss.logging.Logger;
 /**
  * Entry point: DTM's gRPC server ({@code /dtmgimp.Dtm/*}) plus the way to call branches.
  * Go's dtmgrpc takes the DTM address in every constructor ({@code NewSagaGrpc(server, gid)});
- * here the channel is given once. Calls block: do not use them on an event-loop thread.
+ * here the address and a channel to it are given once. Calls block: do not use them on an
+ * event-loop thread.
  *
  * <pre>{@code
- * DtmGrpcClient dtm = new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(channels::forService));
+ * DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", dtmChannel,
+ *         new ChannelBranchInvoker(channels::forService));
  * String gid = dtm.newGid();
  * dtm.newSaga(gid)
  *    .add("discovery:///stock-service/stock.v1.StockService/DeductStock",
@@ -66,29 +68,49 @@ public final class DtmGrpcClient {
     }
 
     /**
-     * @param dtmChannel channel to DTM's gRPC port (36790)
+     * @param dtmServer DTM's address as a branch dials it (Go: the {@code server} argument of
+     *        {@code NewSagaGrpc}, {@code TccGlobalTransaction}, ...). It travels as {@code dtm-dtm}
+     *        with every branch call this client makes itself (TCC Try, XA action, workflow step, a
+     *        message's local step and back-check), where a branch written with DTM's Go client reads
+     *        it to talk to DTM: Go's {@code XaLocalTransaction} registers the branch there and
+     *        {@code TccFromGrpc} (a nested TCC) refuses a call without it. E.g.
+     *        {@code "discovery:///dtm-service"} for branches that resolve it through Consul with DTM's
+     *        kratos driver, or {@code "127.0.0.1:36790"}. Not empty.
+     * @param dtmChannel channel to DTM's gRPC port (36790), normally to that same address
      * @param branchInvoker how to call a branch URL (needed to start TCC and XA branches and by
      *        {@link MsgGrpc#doAndSubmit})
+     * @throws IllegalArgumentException dtmServer is null or blank
      */
-    public DtmGrpcClient(Channel dtmChannel, BranchInvoker branchInvoker) {
-        this(dtmChannel, branchInvoker, "", null, Map::of, null);
+    public DtmGrpcClient(String dtmServer, Channel dtmChannel, BranchInvoker branchInvoker) {
+        this(dtmChannel, branchInvoker, requireDtmServer(dtmServer), null, Map::of, null);
     }
 
     /**
      * A client for a service that only serves branches: it talks to DTM (an XA branch registers
      * itself) but calls no branch.
+     *
+     * @param dtmServer DTM's address as a branch dials it, see {@link #DtmGrpcClient(String, Channel, BranchInvoker)}
      */
-    public DtmGrpcClient(Channel dtmChannel) {
-        this(dtmChannel, (url, payload, branch, headers) -> {
+    public DtmGrpcClient(String dtmServer, Channel dtmChannel) {
+        this(dtmServer, dtmChannel, (url, payload, branch, headers) -> {
             throw new IllegalStateException("this DtmGrpcClient was built without a BranchInvoker; cannot call " + url);
         });
+    }
+
+    private static String requireDtmServer(String dtmServer) {
+        if (dtmServer == null || dtmServer.isBlank()) {
+            throw new IllegalArgumentException("dtmServer must be DTM's address as a branch dials it, e.g. "
+                    + "\"discovery:///dtm-service\" or \"127.0.0.1:36790\": branches written with DTM's Go client "
+                    + "read it from dtm-dtm");
+        }
+        return dtmServer;
     }
 
     private DtmGrpcClient(Channel dtmChannel, BranchInvoker branchInvoker, String dtmServer, Duration deadline,
             Supplier<Map<String, String>> contextBranchHeaders, BranchToken branchToken) {
         this.dtmChannel = Objects.requireNonNull(dtmChannel, "dtmChannel");
         this.branchInvoker = Objects.requireNonNull(branchInvoker, "branchInvoker");
-        this.dtmServer = dtmServer == null ? "" : dtmServer;
+        this.dtmServer = dtmServer;
         this.deadline = deadline;
         this.contextBranchHeaders = Objects.requireNonNull(contextBranchHeaders, "contextBranchHeaders");
         this.branchToken = branchToken;
@@ -106,7 +128,7 @@ public final class DtmGrpcClient {
      * A copy that signs every transaction it starts with a {@link BranchToken}: the token of the
      * transaction's gid and type goes into its branch headers (so DTM sends it with every branch
      * call) and onto the branch calls this client makes itself (TCC Try, XA action, workflow steps,
-     * a message's back-check; a message's local step: {@link TransBase#callHeaders()}).
+     * a message's back-check; a message's local step: {@link MsgGrpc#attach}).
      */
     public DtmGrpcClient withBranchToken(BranchToken token) {
         return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, contextBranchHeaders,
@@ -136,15 +158,11 @@ public final class DtmGrpcClient {
         return headers == null ? Map.of() : headers;
     }
 
-    /** A copy that sends this DTM address as {@code dtm-dtm} on the branch calls it makes itself. */
-    public DtmGrpcClient withDtmServer(String dtmServer) {
-        return new DtmGrpcClient(dtmChannel, branchInvoker, dtmServer, deadline, contextBranchHeaders, branchToken);
-    }
-
     public BranchInvoker branchInvoker() {
         return branchInvoker;
     }
 
+    /** DTM's address as a branch dials it: what this client sends as {@code dtm-dtm}. */
     public String dtmServer() {
         return dtmServer;
     }
@@ -244,7 +262,8 @@ public final class DtmGrpcClient {
         try {
             body.run();
         } catch (Exception e) {
-            trans.rollbackReason = e instanceof DtmFailureException f ? f.reason() : String.valueOf(e.getMessage());
+            // Go: tcc.RollbackReason = rerr.Error() - a branch's answer as grpc-go prints it
+            trans.rollbackReason = DtmGrpcErrors.goErrorText(e);
             LOG.infof("gid=%s %s aborting: %s", trans.gid(), trans.transType(), trans.rollbackReason);
             try {
                 trans.callDtm("Abort");

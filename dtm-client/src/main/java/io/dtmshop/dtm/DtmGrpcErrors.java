@@ -146,6 +146,83 @@ public final class DtmGrpcErrors {
         return t != null && fromGrpc(t) instanceof DtmOngoingException;
     }
 
+    /**
+     * The text DTM's Go client would hold for this error as {@code err.Error()} where it came from a
+     * gRPC call (a branch's answer, a request to DTM): a gRPC status the way grpc-go prints one,
+     * {@code "rpc error: code = Aborted desc = not enough stock"} (also when this client turned the
+     * status into a {@link DtmException}, which keeps it as its cause); any other error, its message.
+     * Go's {@code TccGlobalTransaction} sends this as the rollback reason of its Abort.
+     */
+    public static String goErrorText(Throwable t) {
+        Status status = statusOf(t);
+        if (status == null) {
+            return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+        }
+        return "rpc error: code = " + goCodeName(status.getCode()) + " desc = "
+                + (status.getDescription() == null ? "" : status.getDescription());
+    }
+
+    /**
+     * The text of this error once Go's {@code GrpcError2DtmError} has read it, which is what Go's
+     * workflow sends as a failed workflow's rollback reason: an ABORTED status becomes
+     * {@code "<description> FAILURE"}, FAILED_PRECONDITION {@code "<description> ONGOING"} (Go's
+     * {@code dtmcli.ErrorMessage2Error}: the word is not repeated when the description ends with it);
+     * any other error reads as in {@link #goErrorText}, or its message when it is no gRPC status.
+     */
+    public static String goDtmErrorText(Throwable t) {
+        Status status = statusOf(t);
+        if (status != null && status.getCode() == Status.Code.ABORTED
+                && !DtmConstants.RESULT_ONGOING.equals(status.getDescription())) {
+            return errorMessageToError(status.getDescription(), DtmConstants.RESULT_FAILURE);
+        }
+        if (status != null && status.getCode() == Status.Code.FAILED_PRECONDITION) {
+            return errorMessageToError(status.getDescription(), DtmConstants.RESULT_ONGOING);
+        }
+        return goErrorText(t);
+    }
+
+    /** Go {@code dtmcli.ErrorMessage2Error(msg, err).Error()}: {@code msg} without a trailing {@code " " + word}, then {@code " " + word}. */
+    static String errorMessageToError(String message, String word) {
+        String m = message == null ? "" : message;
+        if (m.endsWith(" " + word)) {
+            m = m.substring(0, m.length() - word.length() - 1);
+        }
+        return m + " " + word;
+    }
+
+    /**
+     * The gRPC status an error carries: its own, or - for a {@link DtmException} made from a gRPC
+     * answer - that of the status exception in its cause chain; null for any other error.
+     */
+    private static Status statusOf(Throwable t) {
+        Throwable cur = t;
+        for (int depth = 0; cur != null && depth < 32; depth++) {
+            if (cur instanceof StatusRuntimeException sre) {
+                return sre.getStatus();
+            }
+            if (cur instanceof StatusException se) {
+                return se.getStatus();
+            }
+            if (!(cur instanceof DtmException) || cur.getCause() == cur) {
+                return null;
+            }
+            cur = cur.getCause();
+        }
+        return null;
+    }
+
+    /** grpc-go's name of a status code ({@code codes.Code.String()}): {@code Aborted}, {@code Canceled}, ... */
+    static String goCodeName(Status.Code code) {
+        if (code == Status.Code.CANCELLED) {
+            return "Canceled";
+        }
+        StringBuilder name = new StringBuilder();
+        for (String word : code.name().split("_")) {
+            name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return name.toString();
+    }
+
     /** The first DtmException or gRPC status exception in the cause chain, or null. */
     private static Throwable decisive(Throwable t) {
         Throwable cur = t;

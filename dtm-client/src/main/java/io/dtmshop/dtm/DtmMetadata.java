@@ -42,7 +42,11 @@ public final class DtmMetadata {
                 headers.get(DTM), headers.get(PHASE2_URL));
     }
 
-    /** The five {@code dtm-*} entries (six with an XA action's phase-2 URL) for a branch, the same way DTM sends them. */
+    /**
+     * The five {@code dtm-*} entries (six with an XA action's phase-2 URL) for a branch, as Go's
+     * {@code TransInfo2Ctx} sends them: {@code dtm-dtm} too, empty when the branch names no DTM
+     * address (DTM itself sends it empty).
+     */
     public static Metadata toMetadata(BranchContext branch) {
         Metadata md = new Metadata();
         md.put(GID, branch.gid());
@@ -71,8 +75,8 @@ public final class DtmMetadata {
     }
 
     /**
-     * {@link #attach(BranchBarrier)} with the transaction's branch headers too (e.g. its
-     * {@link BranchToken}): {@code stub.withInterceptors(DtmMetadata.attach(bb, msg.callHeaders()))}.
+     * {@link #attach(BranchBarrier)} with extra headers (e.g. a {@link BranchToken}). For a message's
+     * local step prefer {@link MsgGrpc#attach(BranchBarrier)}, which also sends the DTM address.
      */
     public static ClientInterceptor attach(BranchBarrier barrier, Map<String, String> headers) {
         return attach(barrier.toBranchContext(), headers);

@@ -3,6 +3,7 @@ package io.dtmshop.dtm;
 import com.google.protobuf.Message;
 import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.dtm.barrier.BusiCall;
+import io.grpc.ClientInterceptor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -156,6 +157,18 @@ public final class MsgGrpc extends TransBase<MsgGrpc> {
         if (submitError != null) {
             throw submitError;
         }
+    }
+
+    /**
+     * The metadata of this message's local step, for the call that has another service run it:
+     * {@code stub.withInterceptors(msg.attach(bb)).deductStock(req)} inside {@link #doAndSubmit}.
+     * It carries the barrier's {@code dtm-*} ids (branch {@code "00"}, op {@code "msg"}), this
+     * client's DTM address as {@code dtm-dtm} - as Go's {@code dtmgimp.TransInfo2Ctx} sends it - and
+     * the {@link #callHeaders()} (branch headers, {@link BranchToken}).
+     */
+    public ClientInterceptor attach(BranchBarrier bb) {
+        BranchContext branch = new BranchContext(bb.gid(), bb.transType(), bb.branchId(), bb.op(), dtm.dtmServer());
+        return DtmMetadata.attach(branch, callHeaders());
     }
 
     /**

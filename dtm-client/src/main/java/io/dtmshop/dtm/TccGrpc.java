@@ -36,6 +36,23 @@ public final class TccGrpc extends TransBase<TccGrpc> {
      * @throws RuntimeException any other error of the registration or the Try, as gRPC gave it
      */
     public byte[] callBranch(Message request, String tryUrl, String confirmUrl, String cancelUrl) {
+        return tryBranch(request, tryUrl, confirmUrl, cancelUrl);
+    }
+
+    /**
+     * Go {@code CallBranch(req, try, confirm, cancel, reply)}: {@link #callBranch(Message, String,
+     * String, String)} with the Try's reply read as the caller's type.
+     *
+     * @param reply any message of the Try's reply type, e.g. {@code StockReply.getDefaultInstance()}
+     * @return the Try's reply
+     * @throws io.grpc.StatusRuntimeException INTERNAL when the reply is no such message (the Try ran)
+     */
+    public <R extends Message> R callBranch(Message request, String tryUrl, String confirmUrl, String cancelUrl,
+            R reply) {
+        return BranchInvoker.parseReply(tryBranch(request, tryUrl, confirmUrl, cancelUrl), reply, tryUrl);
+    }
+
+    private byte[] tryBranch(Message request, String tryUrl, String confirmUrl, String cancelUrl) {
         String branchId = branchIds.next();
         Map<String, String> data = new LinkedHashMap<>();
         data.put(DtmConstants.OP_CONFIRM, confirmUrl);

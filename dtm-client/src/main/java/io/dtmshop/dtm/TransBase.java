@@ -137,7 +137,7 @@ public abstract class TransBase<T extends TransBase<T>> {
     /**
      * The headers this transaction's own branch calls carry (TCC Try, XA action, workflow step, a
      * message's back-check - and its local step, which the caller makes:
-     * {@code DtmMetadata.attach(barrier, msg.callHeaders())}): its branch headers and, when the client
+     * {@link MsgGrpc#attach}): its branch headers and, when the client
      * signs transactions ({@link DtmGrpcClient#withBranchToken}), the {@link BranchToken}. DTM's own
      * branch calls carry the same (and the client's context headers).
      */

@@ -31,6 +31,22 @@ public final class XaGrpc extends TransBase<XaGrpc> {
      * @throws RuntimeException any other error, as gRPC gave it
      */
     public byte[] callBranch(Message request, String url) {
+        return actionBranch(request, url);
+    }
+
+    /**
+     * Go {@code CallBranch(req, url, reply)}: {@link #callBranch(Message, String)} with the reply read
+     * as the caller's type.
+     *
+     * @param reply any message of the branch's reply type, e.g. {@code StockReply.getDefaultInstance()}
+     * @return the branch's reply
+     * @throws io.grpc.StatusRuntimeException INTERNAL when the reply is no such message (the branch ran)
+     */
+    public <R extends Message> R callBranch(Message request, String url, R reply) {
+        return BranchInvoker.parseReply(actionBranch(request, url), reply, url);
+    }
+
+    private byte[] actionBranch(Message request, String url) {
         String branchId = branchIds.next();
         BranchContext branch = new BranchContext(gid(), transType(), branchId, DtmConstants.OP_ACTION,
                 dtm.dtmServer(), url);

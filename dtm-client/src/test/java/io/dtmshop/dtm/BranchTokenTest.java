@@ -33,6 +33,19 @@ class BranchTokenTest {
         assertEquals("v1." + keyId + "." + expected, BranchToken.of(List.of(SECRET)).sign("saga", "gid-1"));
     }
 
+    /**
+     * A fixed vector, also checked by the Go signer of the interop tests
+     * (integration-tests/src/test/go/token_test.go and GoBuyerIT): same secret, trans type and gid,
+     * same token, computed independently (Python's hmac gave these strings).
+     */
+    @Test
+    void theTestVectorSharedWithGo() {
+        assertEquals("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", SECRET);
+        BranchToken token = BranchToken.of(List.of(SECRET));
+        assertEquals("v1.3eb1bd43.WI06HNG3s1ZbE4tFEipPEFALLR5d_6JGsPorHGT4_cs", token.sign("saga", "gid-1"));
+        assertEquals("v1.3eb1bd43.KO4t3yFJUFcZ3mojZgrNq9MWJszTOQG0KboOwV4m3FM", token.sign("xa", "Kf8xZ2aBcDeFgH"));
+    }
+
     @Test
     void aTokenVerifiesForItsGidAndTransTypeOnly() {
         BranchToken tokens = BranchToken.of(List.of(SECRET));

@@ -48,7 +48,7 @@ class DtmCallProgressTest {
     @Test
     void aRefusedConnectionIsNotSentAndNothingStarted() throws Exception {
         channel = channelTo(freePort());
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = new DtmGrpcClient("127.0.0.1:36790", channel).withDeadline(Duration.ofSeconds(5));
 
         SagaGrpc saga = dtm.newSaga("gid-refused").add("a", "c", null);
         DtmNotSentException e = assertThrows(DtmNotSentException.class, saga::submit);
@@ -71,7 +71,7 @@ class DtmCallProgressTest {
                 response.onError(Status.INTERNAL.withDescription("store failed").asRuntimeException());
             }
         });
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = new DtmGrpcClient("127.0.0.1:36790", channel).withDeadline(Duration.ofSeconds(5));
 
         SagaGrpc saga = dtm.newSaga("gid-aborted").add("a", "c", null);
         DtmFailureException failure = assertThrows(DtmFailureException.class, saga::submit);
@@ -97,7 +97,7 @@ class DtmCallProgressTest {
             }
         });
         self.set(server);
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = new DtmGrpcClient("127.0.0.1:36790", channel).withDeadline(Duration.ofSeconds(5));
 
         SagaGrpc saga = dtm.newSaga("gid-killed").add("a", "c", null);
         DtmOutcomeUnknownException e = assertThrows(DtmOutcomeUnknownException.class, saga::submit);
@@ -114,7 +114,7 @@ class DtmCallProgressTest {
                 // never answers
             }
         });
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofMillis(300));
+        DtmGrpcClient dtm = new DtmGrpcClient("127.0.0.1:36790", channel).withDeadline(Duration.ofMillis(300));
 
         MsgGrpc msg = dtm.newMsg("gid-slow");
         DtmOutcomeUnknownException e = assertThrows(DtmOutcomeUnknownException.class, () -> msg.prepare(""));
@@ -131,7 +131,7 @@ class DtmCallProgressTest {
                 response.onCompleted();
             }
         });
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = new DtmGrpcClient("127.0.0.1:36790", channel).withDeadline(Duration.ofSeconds(5));
 
         MsgGrpc msg = dtm.newMsg("gid-prepared");
         msg.prepare("");
@@ -148,7 +148,7 @@ class DtmCallProgressTest {
     @Test
     void aTccWhosePrepareWasNotSentThrowsBeforeItsBodyRuns() throws Exception {
         channel = channelTo(freePort());
-        DtmGrpcClient dtm = new DtmGrpcClient(channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = new DtmGrpcClient("127.0.0.1:36790", channel).withDeadline(Duration.ofSeconds(5));
         boolean[] ran = {false};
 
         DtmNotSentException e = assertThrows(DtmNotSentException.class,

@@ -138,13 +138,50 @@ class DtmGrpcErrorsTest {
         }
     }
 
+    // --- the texts Go's client would send ---
+
+    @Test
+    void goErrorTextIsHowGrpcGoPrintsAStatus() {
+        StatusRuntimeException aborted = Status.ABORTED.withDescription("not enough stock FAILURE").asRuntimeException();
+        assertEquals("rpc error: code = Aborted desc = not enough stock FAILURE", DtmGrpcErrors.goErrorText(aborted));
+        // the same answer once this client read it (callBranch throws DtmFailureException, caused by the status)
+        assertEquals("rpc error: code = Aborted desc = not enough stock FAILURE",
+                DtmGrpcErrors.goErrorText(DtmGrpcErrors.withBranch(aborted, "u")));
+        assertEquals("rpc error: code = Unavailable desc = io exception",
+                DtmGrpcErrors.goErrorText(Status.UNAVAILABLE.withDescription("io exception").asRuntimeException()));
+        assertEquals("rpc error: code = Canceled desc = ", DtmGrpcErrors.goErrorText(Status.CANCELLED.asException()));
+        assertEquals("rpc error: code = FailedPrecondition desc = x",
+                DtmGrpcErrors.goErrorText(Status.FAILED_PRECONDITION.withDescription("x").asRuntimeException()));
+        // an error of the caller's own: its message, as Go's err.Error()
+        assertEquals("no such product", DtmGrpcErrors.goErrorText(new DtmFailureException("no such product")));
+        assertEquals("boom", DtmGrpcErrors.goErrorText(new IllegalStateException("boom",
+                Status.INTERNAL.asRuntimeException())), "only a DtmException passes its status on");
+    }
+
+    @Test
+    void goDtmErrorTextIsGrpcError2DtmError() {
+        assertEquals("not enough stock FAILURE", DtmGrpcErrors.goDtmErrorText(
+                DtmGrpcErrors.fromGrpc(Status.ABORTED.withDescription("not enough stock").asRuntimeException())));
+        assertEquals("not enough stock FAILURE", DtmGrpcErrors.goDtmErrorText(
+                Status.ABORTED.withDescription("not enough stock FAILURE").asRuntimeException()), "not repeated");
+        assertEquals("later ONGOING", DtmGrpcErrors.goDtmErrorText(
+                Status.FAILED_PRECONDITION.withDescription("later").asRuntimeException()));
+        assertEquals("refused locally", DtmGrpcErrors.goDtmErrorText(new DtmFailureException("refused locally")));
+        assertEquals("rpc error: code = Internal desc = x",
+                DtmGrpcErrors.goDtmErrorText(Status.INTERNAL.withDescription("x").asRuntimeException()));
+    }
+
     // --- DtmFailureException helpers ---
 
     @Test
     void reasonOfVariousDtmMessages() {
-        assertEquals("", new DtmFailureException(null).reason());
+        // a branch that said only "FAILURE" (Go's bare dtmcli.ErrFailure): that word is the reason
+        assertEquals("FAILURE", new DtmFailureException(null).reason());
         assertEquals("FAILURE", new DtmFailureException("").getMessage());
-        assertEquals("", new DtmFailureException("FAILURE").reason());
+        assertEquals("FAILURE", new DtmFailureException("FAILURE").reason());
+        // DTM's saga reason for such a branch: GrpcError2DtmError made it "FAILURE FAILURE"
+        assertEquals("FAILURE", new DtmFailureException(
+                "url:localhost:1/pay.v1.Pay/Pay return failed: FAILURE FAILURE").reason());
         assertEquals("Timeout after 5 seconds", new DtmFailureException("Timeout after 5 seconds FAILURE").reason());
         assertEquals("current status 'failed', cannot sumbmit.",
                 new DtmFailureException("current status 'failed', cannot sumbmit. FAILURE").reason());

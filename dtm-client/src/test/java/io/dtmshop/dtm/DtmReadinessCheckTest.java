@@ -26,7 +26,7 @@ class DtmReadinessCheckTest {
                 response.onCompleted();
             }
         })) {
-            HealthCheckResponse health = new DtmReadinessCheck(new DtmGrpcClient(dtm.channel), DEADLINE).call();
+            HealthCheckResponse health = new DtmReadinessCheck(new DtmGrpcClient("127.0.0.1:36790", dtm.channel), DEADLINE).call();
             assertEquals("DTM", health.getName());
             assertEquals(HealthCheckResponse.Status.UP, health.getStatus());
         }
@@ -40,7 +40,7 @@ class DtmReadinessCheckTest {
                 response.onError(Status.UNAVAILABLE.withDescription("no instance of dtm-service").asRuntimeException());
             }
         })) {
-            HealthCheckResponse health = new DtmReadinessCheck(new DtmGrpcClient(dtm.channel), DEADLINE).call();
+            HealthCheckResponse health = new DtmReadinessCheck(new DtmGrpcClient("127.0.0.1:36790", dtm.channel), DEADLINE).call();
             assertEquals(HealthCheckResponse.Status.DOWN, health.getStatus());
             assertTrue(String.valueOf(health.getData().orElseThrow().get("error")).contains("no instance of dtm-service"),
                     health.getData().toString());

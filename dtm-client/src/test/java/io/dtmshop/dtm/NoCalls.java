@@ -12,11 +12,21 @@ import io.grpc.MethodDescriptor;
  */
 final class NoCalls {
 
+    /** The DTM address the client sends as dtm-dtm. */
+    static final String DTM_SERVER = "discovery:///dtm-service";
+
     private NoCalls() {
     }
 
     static DtmGrpcClient dtm() {
-        Channel channel = new Channel() {
+        return new DtmGrpcClient(DTM_SERVER, channel(), (url, payload, branch, headers) -> {
+            throw new AssertionError("building a request called a branch: " + url);
+        });
+    }
+
+    /** A channel to DTM that fails the test when it is used. */
+    static Channel channel() {
+        return new Channel() {
             @Override
             public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
                 throw new AssertionError("building a request called DTM: " + method.getFullMethodName());
@@ -27,8 +37,5 @@ final class NoCalls {
                 return "no-dtm";
             }
         };
-        return new DtmGrpcClient(channel, (url, payload, branch, headers) -> {
-            throw new AssertionError("building a request called a branch: " + url);
-        });
     }
 }

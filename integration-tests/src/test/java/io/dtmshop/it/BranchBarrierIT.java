@@ -30,7 +30,7 @@ class BranchBarrierIT {
     static void connect() {
         dtmChannel = Grpc.channelTo("dtm-service");
         stockChannel = Grpc.channelTo("stock-service");
-        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel)));
+        dtm = SignedBranch.signing(new DtmGrpcClient(Consul.address("dtm-service"), dtmChannel, new ChannelBranchInvoker(service -> stockChannel)));
     }
 
     @AfterAll

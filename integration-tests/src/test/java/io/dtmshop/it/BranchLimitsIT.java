@@ -60,7 +60,7 @@ class BranchLimitsIT {
         stockChannel = Grpc.channelTo("stock-service");
         orderChannel = Grpc.channelTo("order-service");
         paymentChannel = Grpc.channelTo("payment-service");
-        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel))
+        dtm = SignedBranch.signing(new DtmGrpcClient(Consul.address("dtm-service"), dtmChannel, new ChannelBranchInvoker(service -> stockChannel))
                 .withDeadline(Duration.ofSeconds(20))); // a waiting submit lasts at most DTM's RequestTimeout + 2 s
     }
 
@@ -134,7 +134,7 @@ class BranchLimitsIT {
         }
 
         assertEquals(50, stockLeft(product), "nothing deducted");
-        assertEquals(List.of(), StockDb.barrierRows(BranchBarrier.DEFAULT_TABLE_NAME, first.substring(0, 128)),
+        assertEquals(List.of(), StockDb.barrierRows(BranchBarrier.SERVICE_TABLE_NAME, first.substring(0, 128)),
                 "no barrier row under the first 128 characters");
     }
 
@@ -240,7 +240,7 @@ class BranchLimitsIT {
         stock("saga", lower, "action").deductStock(units(lower, product, 1));
         stock("saga", upper, "action").deductStock(units(upper, product, 2));
         assertEquals(47, stockLeft(product), "both deducted");
-        assertEquals(List.of("saga 01 action 01 action"), StockDb.barrierRows(BranchBarrier.DEFAULT_TABLE_NAME, lower));
+        assertEquals(List.of("saga 01 action 01 action"), StockDb.barrierRows(BranchBarrier.SERVICE_TABLE_NAME, lower));
         assertEquals(List.of("DEDUCT 2"), StockDb.stockMovements(upper));
 
         stock("saga", lower, "compensate").refundStock(units(lower, product, 1));

@@ -3,7 +3,6 @@ package io.dtmshop.it;
 import io.dtmshop.dtm.BranchContext;
 import io.dtmshop.proto.stock.v1.StockRequest;
 import io.dtmshop.proto.stock.v1.StockServiceGrpc;
-import io.dtmshop.dtm.DtmMetadata;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -106,7 +105,7 @@ class DatabaseRestartIT {
         try {
             String gid = "restart" + UUID.randomUUID().toString().replace("-", "");
             StockServiceGrpc.newBlockingStub(stock).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .withInterceptors(DtmMetadata.attach(new BranchContext(gid, "saga", "01", "action", "")))
+                    .withInterceptors(SignedBranch.attach(new BranchContext(gid, "saga", "01", "action", "")))
                     .deductStock(StockRequest.newBuilder().setOrderNo(gid).setProductId(product).setQuantity(1).build());
         } finally {
             Grpc.close(stock);

@@ -3,6 +3,7 @@ package io.dtmshop.it;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -85,29 +86,45 @@ class ObservabilityIT {
 
     @Test
     void oneTraceFromTheGatewayThroughDtmIntoEveryBranch() {
+        if (!Stack.useDocker()) {
+            // A fresh gateway's first call to the shop waits for Stork to ask Consul, and leaves
+            // from Stork's thread (as the first call after every stork.period does): the case that
+            // used to open a trace of its own
+            Stack.down("shop-gateway");
+            Stack.up("shop-gateway");
+        }
         for (int purchase = 1; purchase <= 2; purchase++) {
             Response response = Shop.purchase("saga", RICH_USER, IPHONE, 1);
             response.then().statusCode(200);
             String gid = response.jsonPath().getString("gid");
 
-            String trace = traceIdLogged("shop-service", gid);
+            String trace = traceIdLogged("shop-gateway", gid);
+            assertEquals(trace, traceIdLogged("shop-service", gid), "shop-service, gid " + gid);
             // DeductStock, CreateOrder and Pay are called by DTM, not by the shop: their spans join
             // the purchase's trace only because DTM passes the shop's traceparent on as a branch header
             assertEquals(trace, traceIdLogged("stock-service", gid), "stock-service, gid " + gid);
             assertEquals(trace, traceIdLogged("order-service", gid), "order-service, gid " + gid);
             assertEquals(trace, traceIdLogged("payment-service", gid), "payment-service, gid " + gid);
-            if (purchase == 2) {
-                // Not asserted for the first purchase: the gateway's very first call to the shop
-                // after it started can open a trace of its own (README, Observability).
-                assertEquals(trace, traceIdLogged("shop-gateway", gid), "shop-gateway, gid " + gid);
-            }
         }
     }
 
-    /** GET /q/health/ready of a service, expecting this HTTP status. */
+    /**
+     * GET /q/health/ready of a service once it answers this HTTP status, polled for a while: an
+     * earlier test may have restarted a part of the stack, and the checks take a moment to see it
+     * back. Fails with the last answer's body, which names the check that was not as expected.
+     */
     private static JsonPath ready(String service, int status) {
-        return RestAssured.given().baseUri(Consul.httpBase(service)).get("/q/health/ready")
-                .then().statusCode(status).extract().jsonPath();
+        Response[] last = new Response[1];
+        try {
+            await().atMost(HEALTH_NOTICES).until(() -> {
+                last[0] = RestAssured.given().baseUri(Consul.httpBase(service)).get("/q/health/ready");
+                return last[0].statusCode() == status;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(service + " readiness not " + status + " within " + HEALTH_NOTICES + ": "
+                    + (last[0] == null ? "no answer" : last[0].statusCode() + " " + last[0].asString()), e);
+        }
+        return last[0].jsonPath();
     }
 
     /** GET /q/health/ready of a service, whatever it answers (200 UP, 503 DOWN). */

@@ -98,7 +98,7 @@ class RetentionIT {
         dtmChannel = Grpc.channelTo("dtm-service");
         stockChannel = Grpc.channelTo("stock-service");
         ChannelBranchInvoker invoker = new ChannelBranchInvoker(service -> stockChannel, Duration.ofSeconds(10));
-        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, invoker).withDeadline(Duration.ofSeconds(20)));
+        dtm = SignedBranch.signing(new DtmGrpcClient(Consul.address("dtm-service"), dtmChannel, invoker).withDeadline(Duration.ofSeconds(20)));
     }
 
     @AfterAll

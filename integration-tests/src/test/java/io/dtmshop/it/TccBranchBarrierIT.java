@@ -41,7 +41,7 @@ class TccBranchBarrierIT {
         stockChannel = Grpc.channelTo("stock-service");
         orderChannel = Grpc.channelTo("order-service");
         paymentChannel = Grpc.channelTo("payment-service");
-        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel));
+        dtm = SignedBranch.signing(new DtmGrpcClient(Consul.address("dtm-service"), dtmChannel));
     }
 
     @AfterAll

@@ -71,7 +71,7 @@ class XaBranchIT {
         long product = ShopDb.newProduct("XA rollback twice", 300, 4);
         StockRequest request = StockRequest.newBuilder().setProductId(product).setQuantity(2).build();
         // The test is the transaction manager here: it prepares a branch, then aborts.
-        DtmGrpcClient dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> stockChannel)));
+        DtmGrpcClient dtm = SignedBranch.signing(new DtmGrpcClient(Consul.address("dtm-service"), dtmChannel, new ChannelBranchInvoker(service -> stockChannel)));
         String gid = dtm.newGid();
         StockRequest withOrder = request.toBuilder().setOrderNo(gid).build();
 

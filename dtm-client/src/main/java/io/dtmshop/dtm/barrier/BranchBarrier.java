@@ -48,8 +48,21 @@ public final class BranchBarrier {
 
     private static final Logger LOG = Logger.getLogger(BranchBarrier.class);
 
-    /** Default table: each service has the table in its own database, so no schema prefix. */
-    public static final String DEFAULT_TABLE_NAME = "dtm_barrier";
+    /**
+     * The default table, Go's ({@code dtmimp.BarrierTableName}): {@code barrier} in a database
+     * {@code dtm_barrier} of its own, next to the service's database on the same server, as DTM's
+     * {@code sqls/dtmcli.barrier.mysql.sql} creates it. A service that shares its database with
+     * branches written with DTM's Go client shares their barrier rows with them, so a message's local
+     * step written here is seen by a Go {@code QueryPrepared}, and the other way round.
+     */
+    public static final String DEFAULT_TABLE_NAME = "dtm_barrier.barrier";
+
+    /**
+     * The table the Flyway migrations of this module ({@code db/dtm-barrier}) create in the
+     * service's own database. Select it at startup, before the first branch call:
+     * {@code BranchBarrier.setDefaultTableName(BranchBarrier.SERVICE_TABLE_NAME)}.
+     */
+    public static final String SERVICE_TABLE_NAME = "dtm_barrier";
 
     /** MySQL/MariaDB ER_DUP_ENTRY, "Duplicate entry ... for key ...", SQLState 23000. */
     private static final int ER_DUP_ENTRY = 1062;
@@ -119,7 +132,12 @@ public final class BranchBarrier {
                 DtmConstants.MSG_DO_OP);
     }
 
-    /** Go {@code SetBarrierTableName}: table used by barriers created from now on. */
+    /**
+     * Go {@code SetBarrierTableName}: the table of the barriers created from now on (and of
+     * {@link io.dtmshop.dtm.XaLocalTransaction}), in this JVM. Call it once at startup.
+     *
+     * @param tableName {@code table} or {@code database.table}
+     */
     public static void setDefaultTableName(String tableName) {
         defaultTableName = checkTableName(tableName);
     }
@@ -128,7 +146,7 @@ public final class BranchBarrier {
         return defaultTableName;
     }
 
-    /** Uses another table (e.g. {@code "dtm_barrier.barrier"}, Go's default) for this barrier. */
+    /** Uses another table for this barrier (e.g. {@link #SERVICE_TABLE_NAME}). */
     public BranchBarrier withTableName(String tableName) {
         this.tableName = checkTableName(tableName);
         return this;

@@ -3,12 +3,14 @@ package io.dtmshop.dtm.workflow;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.dtmshop.dtm.BranchContext;
+import io.dtmshop.dtm.BranchInvoker;
 import io.dtmshop.dtm.DbConf;
 import io.dtmshop.dtm.DtmConstants;
 import io.dtmshop.dtm.DtmException;
 import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.DtmGrpcErrors;
+import io.dtmshop.dtm.DtmMetadata;
 import io.dtmshop.dtm.Json;
 import io.dtmshop.dtm.TransBase;
 import io.dtmshop.dtm.XaLocalTransaction;
@@ -17,6 +19,21 @@ import io.dtmshop.dtm.grpc.gen.DtmBranchRequest;
 import io.dtmshop.dtm.grpc.gen.DtmProgress;
 import io.dtmshop.dtm.grpc.gen.DtmProgressesReply;
 import io.dtmshop.dtm.grpc.gen.DtmRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,8 +55,11 @@ import org.jboss.logging.Logger;
  * wf.newBranch().onCommit(bb -> wf.callBranch(req, confirmUrl))
  *               .onRollback(bb -> wf.callBranch(req, cancelUrl));
  * wf.callBranch(req, tryUrl);
+ * wf.newBranch();
+ * StockReply reply = stockStub.withInterceptors(wf.interceptor()).deductStock(req); // a stub call as the step
  * }</pre>
- * Every action ({@link #callBranch}, {@link #doAction}, {@link #doXa}) is recorded with DTM
+ * Every action ({@link #callBranch}, a call through {@link #interceptor()}, {@link #doAction},
+ * {@link #doXa}) is recorded with DTM
  * ({@code RegisterBranch}: branch id, op, status, result) as soon as its outcome is known. When
  * the function returns, the commit callbacks run (last branch first); when it throws a failure
  * ({@link DtmFailureException}, gRPC ABORTED), the rollback callbacks run, also last first; each
@@ -236,6 +256,139 @@ public final class Workflow extends TransBase<Workflow> {
                 return StepResult.of(null, options.grpcErrorToDtmError.apply(e));
             }
         }).get();
+    }
+
+    /**
+     * Go: a call through {@code workflow.Interceptor} with a reply: {@link #callBranch(Message, String)}
+     * with the reply read as the caller's type.
+     *
+     * @param reply any message of the branch's reply type, e.g. {@code StockReply.getDefaultInstance()}
+     * @return the branch's reply, now or from the record
+     * @throws io.grpc.StatusRuntimeException INTERNAL when the reply is no such message
+     */
+    public <R extends Message> R callBranch(Message request, String url, R reply) {
+        return BranchInvoker.parseReply(callBranch(request, url), reply, url);
+    }
+
+    /**
+     * Go {@code workflow.Interceptor}: makes the calls of a generated gRPC stub steps of this
+     * workflow, as {@link #callBranch} does for a URL:
+     * <pre>{@code
+     * wf.newBranch().onRollback(bb -> stock.withInterceptors(wf.interceptor()).refundStock(req));
+     * StockReply reply = stock.withInterceptors(wf.interceptor()).deductStock(req);
+     * }</pre>
+     * While the workflow function runs, a call is the current branch's action: it carries the
+     * {@code dtm-*} metadata of the branch (trans type {@code workflow}, op {@code action}, the DTM
+     * address) and the {@link #callHeaders()}, its reply or failure is recorded with DTM before the
+     * stub returns, and on a re-execution the record answers without calling. In a commit or
+     * rollback callback the call is made as it is, with the callback's op (the callback as a whole is
+     * recorded). A failure reaches the caller as the stub's {@code StatusRuntimeException} (ABORTED
+     * for a failure, as Go returns the DTM error), after {@link Options#grpcErrorToDtmError}.
+     *
+     * <p>Unary methods only. The call blocks until it is recorded, also from an async stub, and must
+     * be made on the workflow's thread. Go finds the workflow in the call's {@code context.Context}
+     * ({@code wf.NewBranchCtx()}); here the interceptor is bound to this workflow.
+     */
+    public ClientInterceptor interceptor() {
+        return new StepInterceptor();
+    }
+
+    private final class StepInterceptor implements ClientInterceptor {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            if (method.getType() != MethodDescriptor.MethodType.UNARY) {
+                throw new IllegalArgumentException("a workflow step must be a unary call: " + method.getFullMethodName()
+                        + " is " + method.getType());
+            }
+            return new StepCall<>(method, options, next);
+        }
+    }
+
+    /**
+     * A unary call run as a workflow step when the stub half-closes it: the real call (or the record)
+     * happens synchronously there, and its outcome is handed to the stub's listener.
+     */
+    private final class StepCall<Q, R> extends ClientCall<Q, R> {
+        private final MethodDescriptor<Q, R> method;
+        private final CallOptions options;
+        private final Channel next;
+        private Listener<R> listener;
+        private Metadata headers;
+        private Q request;
+
+        StepCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            this.method = method;
+            this.options = options;
+            this.next = next;
+        }
+
+        @Override
+        public void start(Listener<R> responseListener, Metadata headers) {
+            this.listener = responseListener;
+            this.headers = headers;
+        }
+
+        @Override
+        public void request(int numMessages) {
+            // one reply, delivered on halfClose
+        }
+
+        @Override
+        public void sendMessage(Q message) {
+            this.request = message;
+        }
+
+        @Override
+        public void cancel(String message, Throwable cause) {
+            // nothing runs outside halfClose
+        }
+
+        @Override
+        public void halfClose() {
+            requireBranch("a call through interceptor()");
+            String url = method.getFullMethodName();
+            BranchContext branch = new BranchContext(gid(), transType(), currentBranch, currentOp, dtm.dtmServer());
+            R reply;
+            try {
+                if (!DtmConstants.OP_ACTION.equals(currentOp)) {
+                    reply = call(branch);
+                } else {
+                    byte[] recorded = recordedDo(bb -> {
+                        try {
+                            return StepResult.of(toBytes(call(branch)), null);
+                        } catch (RuntimeException e) {
+                            return StepResult.of(null, options().grpcErrorToDtmError.apply(
+                                    DtmGrpcErrors.withBranch(e, url)));
+                        }
+                    }).get();
+                    reply = method.parseResponse(new ByteArrayInputStream(recorded));
+                }
+            } catch (RuntimeException e) {
+                StatusRuntimeException status = DtmGrpcErrors.toStatusException(e);
+                listener.onClose(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+                return;
+            }
+            listener.onHeaders(new Metadata());
+            listener.onMessage(reply);
+            listener.onClose(Status.OK, new Metadata());
+        }
+
+        private R call(BranchContext branch) {
+            Metadata md = new Metadata();
+            md.merge(headers);
+            md.merge(DtmMetadata.toMetadata(branch));
+            callHeaders().forEach((name, value) -> md.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value));
+            Channel withMetadata = ClientInterceptors.intercept(next, MetadataUtils.newAttachHeadersInterceptor(md));
+            return ClientCalls.blockingUnaryCall(withMetadata, method, options, request);
+        }
+
+        private byte[] toBytes(R reply) {
+            try (InputStream in = method.streamResponse(reply)) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private byte[] invoke(String url, Message request, BranchContext branch) {
@@ -446,7 +599,8 @@ public final class Workflow extends TransBase<Workflow> {
     private void submit(byte[] result, RuntimeException error) {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("status", error == null ? StepResult.SUCCEED : StepResult.FAILED);
-        extra.put("rollback_reason", error == null ? "" : String.valueOf(error.getMessage()));
+        // Go: err.Error() after GrpcError2DtmError - a branch's ABORTED "x" reads "x FAILURE"
+        extra.put("rollback_reason", error == null ? "" : DtmGrpcErrors.goDtmErrorText(error));
         extra.put("result", Base64.getEncoder().encodeToString(result == null ? new byte[0] : result));
         DtmRequest request = toDtmRequest().toBuilder().putAllReqExtra(extra).build();
         callDtm("Submit", request);

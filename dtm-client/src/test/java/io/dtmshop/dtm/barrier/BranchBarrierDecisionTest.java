@@ -118,8 +118,8 @@ class BranchBarrierDecisionTest {
     @Test
     void tableNamesAreChecked() {
         BranchBarrier bb = new BranchBarrier("saga", "g", "01", "action");
-        assertEquals("dtm_barrier", bb.tableName());
-        assertEquals("dtm_barrier.barrier", bb.withTableName("dtm_barrier.barrier").tableName());
+        assertEquals("dtm_barrier.barrier", bb.tableName(), "Go's default");
+        assertEquals("dtm_barrier", bb.withTableName("dtm_barrier").tableName());
         assertThrows(IllegalArgumentException.class, () -> bb.withTableName("x; drop table y"));
         assertThrows(IllegalArgumentException.class, () -> bb.withTableName(""));
         assertThrows(IllegalArgumentException.class, () -> BranchBarrier.setDefaultTableName("a b"));

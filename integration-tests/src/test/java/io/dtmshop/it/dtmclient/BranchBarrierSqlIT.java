@@ -518,7 +518,7 @@ class BranchBarrierSqlIT {
         inCallerTx(barrier("saga", gid, "01", "action"), deduct(1));
         assertEquals(1, rows(gid).size());
         // stock_db also has the services' default table (stock-service's Flyway migration)
-        assertNotEquals(TABLE, BranchBarrier.DEFAULT_TABLE_NAME);
-        assertEquals(List.of(), StockDb.barrierRows(BranchBarrier.DEFAULT_TABLE_NAME, gid));
+        assertNotEquals(TABLE, BranchBarrier.SERVICE_TABLE_NAME);
+        assertEquals(List.of(), StockDb.barrierRows(BranchBarrier.SERVICE_TABLE_NAME, gid));
     }
 }

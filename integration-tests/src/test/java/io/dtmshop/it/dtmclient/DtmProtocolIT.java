@@ -16,6 +16,7 @@ import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.DtmGrpcErrors;
 import io.dtmshop.dtm.MsgGrpc;
 import io.dtmshop.dtm.barrier.BranchBarrier;
+import io.dtmshop.it.Consul;
 import io.dtmshop.it.Grpc;
 import io.dtmshop.proto.stock.v1.GetProductRequest;
 import io.dtmshop.proto.stock.v1.StockRequest;
@@ -97,7 +98,7 @@ class DtmProtocolIT {
             return stockChannel;
         }, Duration.ofSeconds(10));
         // a waiting submit lasts at most DTM's RequestTimeout + 2 s
-        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, invoker).withDeadline(Duration.ofSeconds(20)));
+        dtm = SignedBranch.signing(new DtmGrpcClient(Consul.address("dtm-service"), dtmChannel, invoker).withDeadline(Duration.ofSeconds(20)));
     }
 
     /**
@@ -185,7 +186,7 @@ class DtmProtocolIT {
     }
 
     private static List<String> stockBarrierRows(String gid) throws SQLException {
-        return StockDb.barrierRows(BranchBarrier.DEFAULT_TABLE_NAME, gid);
+        return StockDb.barrierRows(BranchBarrier.SERVICE_TABLE_NAME, gid);
     }
 
     // --- gids ---
@@ -454,7 +455,7 @@ class DtmProtocolIT {
         }
         ManagedChannel nobody = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
-            DtmGrpcClient cutOff = SignedBranch.signing(new DtmGrpcClient(dtmChannel, new ChannelBranchInvoker(service -> nobody))
+            DtmGrpcClient cutOff = SignedBranch.signing(new DtmGrpcClient(Consul.address("dtm-service"), dtmChannel, new ChannelBranchInvoker(service -> nobody))
                     .withDeadline(Duration.ofSeconds(20)));
             IllegalStateException lost = new IllegalStateException("connection reset");
 

@@ -8,6 +8,7 @@ import io.dtmshop.dtm.DbConf;
 import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.workflow.Workflows;
+import io.dtmshop.it.Consul;
 import io.dtmshop.it.Grpc;
 import io.dtmshop.it.ShopDb;
 import io.dtmshop.it.StackExtension;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * stock_db. The workflows run in this JVM; their callback URL names a service Consul does not
  * know, and every test finishes its workflows long before DTM would call back (RetryInterval).
  */
-@ExtendWith(StackExtension.class)
+@ExtendWith({StackExtension.class, StockBarrierTable.class})
 class WorkflowEngineIT {
 
     private static final String STOCK = "discovery:///stock-service/stock.v1.StockService/";
@@ -64,7 +65,7 @@ class WorkflowEngineIT {
             calls.add(branch.branchId() + " " + branch.op() + " " + url.substring(STOCK.length()));
             return stock.invoke(url, payload, branch, headers);
         };
-        dtm = SignedBranch.signing(new DtmGrpcClient(dtmChannel, counting).withDeadline(Duration.ofSeconds(20)));
+        dtm = SignedBranch.signing(new DtmGrpcClient(Consul.address("dtm-service"), dtmChannel, counting).withDeadline(Duration.ofSeconds(20)));
         workflows = new Workflows(dtm, Workflows.callbackUrl("discovery:///no-such-workflow-service"));
     }
 

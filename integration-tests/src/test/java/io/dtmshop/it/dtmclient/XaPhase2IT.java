@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * that has not closed yet is "unknown" to XA COMMIT from any other session. That commit must not
  * count as done (the branch would stay prepared, holding its rows, with DTM believing it committed).
  */
-@ExtendWith(StackExtension.class)
+@ExtendWith({StackExtension.class, StockBarrierTable.class})
 class XaPhase2IT {
 
     private static final DbConf STOCK_DB = new DbConf(StockDb.URL, StockDb.USER, StockDb.PASSWORD);
@@ -42,7 +42,7 @@ class XaPhase2IT {
         try (Connection preparing = StockDb.connect(); Statement sql = preparing.createStatement()) {
             // What XaLocalTransaction.action does, with the session kept open afterwards.
             sql.execute("XA START '" + xid + "'");
-            BranchBarrier.insertBarrier(preparing, BranchBarrier.defaultTableName(), "xa", gid, "01",
+            BranchBarrier.insertBarrier(preparing, BranchBarrier.SERVICE_TABLE_NAME, "xa", gid, "01",
                     DtmConstants.OP_ACTION, DtmConstants.XA_BARRIER1, DtmConstants.OP_ACTION);
             sql.execute("XA END '" + xid + "'");
             sql.execute("XA PREPARE '" + xid + "'");

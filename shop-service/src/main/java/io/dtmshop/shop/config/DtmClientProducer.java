@@ -84,7 +84,8 @@ public class DtmClientProducer {
             return channel;
         }, purchase.branchTimeout());
         // Every transaction is signed: the branch services refuse calls without the token.
-        return new DtmGrpcClient(dtm, invoker).withDeadline(purchase.timeout())
+        // Branches see DTM as discovery:///dtm-service (dtm-dtm): how Go branches with DTM's kratos driver reach it.
+        return new DtmGrpcClient(Branches.host(names.dtm()), dtm, invoker).withDeadline(purchase.timeout())
                 .withContextBranchHeaders(this::traceContext).withBranchToken(branchToken);
     }
 

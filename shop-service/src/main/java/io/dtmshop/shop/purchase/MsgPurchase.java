@@ -1,7 +1,6 @@
 package io.dtmshop.shop.purchase;
 
 import io.dtmshop.dtm.DtmGrpcClient;
-import io.dtmshop.dtm.DtmMetadata;
 import io.dtmshop.dtm.MsgGrpc;
 import io.dtmshop.proto.order.v1.OrderServiceGrpc;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
@@ -58,7 +57,7 @@ public class MsgPurchase {
             // (gid, branch "00", op "msg") as dtm-* metadata, with the branch token, and inserts it
             // with the deduction.
             msg.doAndSubmit(branches.stock(StockServiceGrpc.getQueryPreparedMethod()), barrier ->
-                    stock.withInterceptors(DtmMetadata.attach(barrier, msg.callHeaders()))
+                    stock.withInterceptors(msg.attach(barrier))
                             .withDeadlineAfter(config.branchTimeout().toMillis(), TimeUnit.MILLISECONDS)
                             .deductStock(order.stockRequest()));
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.dtmshop.dtmbranch;
 
 import io.agroal.api.AgroalDataSource;
 import io.dtmshop.dtm.DtmHttpReader;
+import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.dtm.retention.BranchRetention;
 import io.dtmshop.dtm.retention.LateCallWindow;
 import io.dtmshop.dtm.retention.RetentionHorizon;
@@ -78,8 +79,9 @@ public class BranchRetentionJob {
         RetentionHorizon checked = new RetentionHorizon(horizon, period, window).requireSafe(HORIZON);
         List<RetentionTable> tables = new ArrayList<>();
         serviceTables.forEach(tables::add);
-        // the service's logs first: a row of a log is never older than the barrier row its call wrote
-        tables.add(RetentionTable.BARRIER);
+        // the service's logs first: a row of a log is never older than the barrier row its call wrote;
+        // the barrier table is the one DtmBranchInterceptor selects for every branch call
+        tables.add(RetentionTable.barrier(BranchBarrier.SERVICE_TABLE_NAME));
         DtmHttpReader dtm = new DtmHttpReader(dtmHttpUrl, Duration.ofSeconds(10));
         retention = new BranchRetention(checked, dtm::unfinishedGids, dataSource, tables, maxUnfinished, batchSize,
                 System::nanoTime);

@@ -11,23 +11,40 @@ import java.util.regex.Pattern;
  * {@code id}, a column holding the gid, and a column with the row's insert time (written by the
  * database's clock, {@code DEFAULT CURRENT_TIMESTAMP}) with an index on it.
  *
- * @param name       the table, in the service's own database
+ * @param name       the table, in the service's own database, or {@code database.table}
  * @param gidColumn  the column that holds the gid (e.g. an order number that is the gid)
  * @param timeColumn the insert time, indexed
  */
 public record RetentionTable(String name, String gidColumn, String timeColumn) {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-
-    /** dtm-client's barrier table (db/dtm-barrier: {@code idx_barrier_create_time}). */
-    public static final RetentionTable BARRIER = new RetentionTable(BranchBarrier.DEFAULT_TABLE_NAME, "gid", "create_time");
+    private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]{0,63}";
+    private static final Pattern COLUMN = Pattern.compile(IDENTIFIER);
+    private static final Pattern TABLE = Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")?");
 
     public RetentionTable {
-        for (String identifier : new String[] {name, gidColumn, timeColumn}) {
-            if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
-                throw new IllegalArgumentException("not a plain SQL identifier: " + identifier);
+        Objects.requireNonNull(name, "name");
+        if (!TABLE.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a plain SQL table name (table or database.table): " + name);
+        }
+        for (String column : new String[] {gidColumn, timeColumn}) {
+            if (column == null || !COLUMN.matcher(column).matches()) {
+                throw new IllegalArgumentException("not a plain SQL column name: " + column);
             }
         }
-        Objects.requireNonNull(name);
+    }
+
+    /**
+     * A barrier table: the one a service's {@link BranchBarrier}s write to, e.g.
+     * {@link BranchBarrier#SERVICE_TABLE_NAME} (db/dtm-barrier, with {@code idx_barrier_create_time})
+     * or Go's {@link BranchBarrier#DEFAULT_TABLE_NAME} (DTM's {@code sqls/dtmcli.barrier.mysql.sql},
+     * {@code key(create_time)}).
+     */
+    public static RetentionTable barrier(String tableName) {
+        return new RetentionTable(tableName, "gid", "create_time");
+    }
+
+    /** Whether the name says its database ({@code database.table}): then all services that use it share it. */
+    public boolean qualified() {
+        return name.indexOf('.') >= 0;
     }
 }

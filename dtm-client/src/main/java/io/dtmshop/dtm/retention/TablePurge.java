@@ -186,11 +186,17 @@ public final class TablePurge {
 
     /** {@code retention:<database>.<table>}, at most 64 characters (MySQL's limit for lock names). */
     private static String lockName(Connection c, RetentionTable table) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
-            rs.next();
-            String name = "retention:" + rs.getString(1) + "." + table.name();
-            return name.length() <= 64 ? name : name.substring(0, 64);
+        String qualified;
+        if (table.qualified()) {
+            qualified = table.name(); // one table, whichever database the connection is in
+        } else {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+                rs.next();
+                qualified = rs.getString(1) + "." + table.name();
+            }
         }
+        String name = "retention:" + qualified;
+        return name.length() <= 64 ? name : name.substring(0, 64);
     }
 
     static boolean tryLock(Connection c, String name) throws SQLException {

@@ -10,12 +10,20 @@
 #   scripts/stack.sh status                what runs, and what Consul knows
 #
 # COMPONENT is one of: mariadb consul dtm stock-service order-service payment-service
-# shop-service shop-gateway, or `services` for the last five (infrastructure started elsewhere).
+# shop-service shop-gateway, or `services` for the last five (infrastructure started elsewhere);
+# redis with STACK_DTM_STORE=redis. With STACK_REPLICAS=N (default 1) `up` starts N of each
+# service and N DTM servers: the first keeps the plain name and its ports, the others are
+# <name>-2 ... <name>-N (e.g. stock-service-2, dtm-2), and each DTM after the first comes with a
+# Consul client agent of its own, consul-2 ... consul-N (see "Running more than one of
+# everything" in README.md). A named replica starts also without STACK_REPLICAS.
 #
 # STACK_DIR (default .stack/) holds data, logs, pids and the stack's branch token secret
 # (branch-token.secrets); a new empty STACK_DIR means fresh demo data. STACK_BASELINES=true turns
-# the benchmark baselines on. Ports of our services live in each service's application.properties: this script finds
-# the services through Consul, where they register themselves.
+# the benchmark baselines on. STACK_DTM_STORE (default mysql) is DTM's store: mysql (database dtm
+# of the stack's MariaDB, tables from deploy/mysql/dtm-storage.sql), boltdb (a file per DTM, DTM's
+# development store) or redis. DTM's settings are those of deploy/dtm/dtm.env, with only hosts
+# and ports set here. Ports of our services live in each service's application.properties: this
+# script finds the services through Consul, where they register themselves.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,9 +33,16 @@ STACK_DIR=$(cd "$STACK_DIR" && pwd)
 BIN=${DTMSHOP_CACHE:-$HOME/.cache/dtm-shop}/bin
 
 MYSQL_PORT=${STACK_MYSQL_PORT:-3306}
+REDIS_PORT=6379
 CONSUL_PORT=8500
+CONSUL_SERF_LAN_PORT=8301
 DTM_HTTP_PORT=36789
 DTM_GRPC_PORT=36790
+DTM_JSON_RPC_PORT=36791
+# DTM's whole configuration, shared with docker-compose: only hosts and ports are set here.
+DTM_ENV=$ROOT/deploy/dtm/dtm.env
+DTM_STORAGE_SQL=$ROOT/deploy/mysql/dtm-storage.sql
+DTM_STORE=${STACK_DTM_STORE:-mysql}
 DB_USER=shop
 DB_PASSWORD=shop
 DATABASES="stock_db order_db payment_db shop_db"
@@ -35,7 +50,7 @@ DATABASES="stock_db order_db payment_db shop_db"
 # barrier table of DTM's Go client, which lives in a database of its own (dtm_barrier.barrier).
 DATABASES="$DATABASES goledger_db dtm_barrier"
 SERVICES="stock-service order-service payment-service shop-service shop-gateway"
-ALL="mariadb consul dtm $SERVICES"
+REPLICAS=${STACK_REPLICAS:-1}
 JAVA_OPTS=${STACK_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
 # The benchmark baselines move stock and money without DTM: off unless asked for (scripts/bench.sh does).
 BASELINES=${STACK_BASELINES:-false}
@@ -48,6 +63,58 @@ mkdir -p "$LOGS" "$PIDS"
 
 log() { echo "[stack] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+case $DTM_STORE in mysql|boltdb|redis) ;; *) die "STACK_DTM_STORE must be mysql, boltdb or redis, not $DTM_STORE" ;; esac
+[[ $REPLICAS =~ ^[1-9][0-9]?$ ]] || die "STACK_REPLICAS must be a number from 1 to 99, not $REPLICAS"
+
+# ---- replicas -----------------------------------------------------------------------------------
+# The one place of the replica port scheme: instance i of a component listens on its first
+# instance's ports + 100 * (i - 1) (stock-service-2: gRPC 9111, HTTP 8111; dtm-2: HTTP 36889,
+# gRPC 36890; consul-2: HTTP 8600, Serf 8401). The first instance's ports are those of the
+# service's application.properties (GRPC_PORT, HTTP_PORT defaults) and of DTM's and Consul's
+# settings above.
+REPLICA_PORT_STEP=100
+
+# base_of NAME / index_of NAME: stock-service-2 -> stock-service / 2; stock-service -> stock-service / 1
+base_of() { if [[ $1 =~ ^(.*)-([0-9]+)$ ]]; then echo "${BASH_REMATCH[1]}"; else echo "$1"; fi; }
+index_of() { if [[ $1 =~ ^(.*)-([0-9]+)$ ]]; then echo "${BASH_REMATCH[2]}"; else echo 1; fi; }
+# replica_port BASE_PORT INDEX
+replica_port() { echo $(($1 + REPLICA_PORT_STEP * ($2 - 1))); }
+# instance_name BASE INDEX: the plain name for the first instance
+instance_name() { if [ "$2" -eq 1 ]; then echo "$1"; else echo "$1-$2"; fi; }
+
+# service_port SERVICE GRPC|HTTP: the first instance's port, the default of GRPC_PORT / HTTP_PORT in
+# the service's application.properties (the gateway has no gRPC port).
+service_port() {
+  local file=$ROOT/$1/src/main/resources/application.properties port
+  port=$(grep -o "\${$2_PORT:[0-9]*}" "$file" | head -1 | tr -dc 0-9) || true
+  echo "$port"
+}
+
+# The components `up` starts, in order: infrastructure, DTM servers, then each service's instances.
+all_components() {
+  local out="mariadb" i name
+  [ "$DTM_STORE" = redis ] && out+=" redis"
+  out+=" consul dtm"
+  for ((i = 2; i <= REPLICAS; i++)); do out+=" consul-$i dtm-$i"; done
+  for name in $SERVICES; do
+    for ((i = 1; i <= REPLICAS; i++)); do out+=" $(instance_name "$name" "$i")"; done
+  done
+  echo "$out"
+}
+
+# The components with a pid file (started by `up`, whatever STACK_REPLICAS was then), in start order.
+started_components() {
+  local known out="" name f
+  known=$(all_components)
+  for name in $known; do [ -f "$PIDS/$name.pid" ] && out+=" $name"; done
+  for f in "$PIDS"/*.pid; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f" .pid)
+    case " $known " in *" $name "*) ;; *) out+=" $name" ;; esac
+  done
+  echo "$out"
+}
 
 # A pid file holds "PID STARTTIME" (field 22 of /proc/PID/stat): a pid the system reused for
 # another process after a crash does not count as ours.
@@ -95,10 +162,16 @@ start() {
 # mariadb-install-db gives the OS user who ran it a socket-authenticated account: no password.
 mysql_cli() { mariadb --protocol=socket --socket="$STACK_DIR/mysql.sock" "$@"; }
 
+# consul_passing SERVICE [PORT]: Consul lists a passing instance of SERVICE (on PORT, if given).
+# Asks the server agent: it holds the catalog of every node.
 consul_passing() {
   local body
   body=$(curl -fsS "http://127.0.0.1:$CONSUL_PORT/v1/health/service/$1?passing=true") || return 1
-  [ "$body" != "[]" ]
+  if [ -n "${2:-}" ]; then
+    echo "$body" | tr -d ' \n' | grep -q "\"Port\":$2,"
+  else
+    [ "$body" != "[]" ]
+  fi
 }
 
 consul_endpoint() {
@@ -132,46 +205,103 @@ up_mariadb() {
     # XA RECOVER lists prepared branches; our services need it to finish XA branches after a restart.
     sql+="GRANT SUPER ON *.* TO '$DB_USER'@'%'; GRANT SUPER ON *.* TO '$DB_USER'@'localhost';"
     mysql_cli -e "$sql" || die "could not create the databases"
+    # DTM's store: the database and tables docker-compose creates (02-dtm-storage.sql there),
+    # from the same file; DTM connects as the shop user (STORE_USER in deploy/dtm/dtm.env).
+    mysql_cli < "$DTM_STORAGE_SQL" || die "could not create DTM's tables from $DTM_STORAGE_SQL"
+    mysql_cli -e "GRANT ALL ON dtm.* TO '$DB_USER'@'%'; GRANT ALL ON dtm.* TO '$DB_USER'@'localhost';" \
+      || die "could not grant the dtm database"
   fi
 }
 
+up_redis() {
+  require_port_free "$REDIS_PORT" redis
+  command -v redis-server >/dev/null || die "redis-server is missing: run scripts/install-deps.sh"
+  mkdir -p "$STACK_DIR/redis"
+  # appendonly: DTM's transactions survive a restart of redis, as they survive one of MariaDB
+  start redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$STACK_DIR/redis" \
+    --appendonly yes --save ''
+  wait_for redis sh -c "exec 3<>/dev/tcp/127.0.0.1/$REDIS_PORT" || die "redis did not start, see $LOGS/redis.log"
+}
+
+# consul: the server (a -dev agent) every service registers with, and DTM number 1. consul-N
+# (N >= 2): a client agent joined to it, the "node" of dtm-N - DTM's kratos driver registers
+# without a unique service ID, so two DTMs on one agent would overwrite each other's entry.
 up_consul() {
-  require_port_free "$CONSUL_PORT" consul
-  start consul "$BIN/consul" agent -dev -bind=127.0.0.1 -client=127.0.0.1 -http-port="$CONSUL_PORT" \
-    -dns-port=-1 -grpc-port=-1 -grpc-tls-port=-1 -node=dtm-shop -log-level=warn
-  wait_for consul sh -c "curl -fsS http://127.0.0.1:$CONSUL_PORT/v1/status/leader | grep -q ':'" \
-    || die "Consul did not start, see $LOGS/consul.log"
+  local name=$1 index http serf
+  index=$(index_of "$name")
+  http=$(replica_port $CONSUL_PORT "$index")
+  serf=$(replica_port $CONSUL_SERF_LAN_PORT "$index")
+  require_port_free "$http" "$name"
+  require_port_free "$serf" "$name"
+  if [ "$index" -eq 1 ]; then
+    start "$name" "$BIN/consul" agent -dev -bind=127.0.0.1 -client=127.0.0.1 -http-port="$http" \
+      -dns-port=-1 -grpc-port=-1 -grpc-tls-port=-1 -node=dtm-shop -log-level=warn
+  else
+    running consul || die "$name joins the Consul server: start consul first"
+    mkdir -p "$STACK_DIR/$name"
+    start "$name" "$BIN/consul" agent -data-dir="$STACK_DIR/$name" -node="dtm-shop-$index" \
+      -bind=127.0.0.1 -client=127.0.0.1 -http-port="$http" -serf-lan-port="$serf" \
+      -dns-port=-1 -grpc-port=-1 -grpc-tls-port=-1 -retry-join="127.0.0.1:$CONSUL_SERF_LAN_PORT" \
+      -log-level=warn
+  fi
+  wait_for "$name" sh -c "curl -fsS http://127.0.0.1:$http/v1/status/leader | grep -q ':'" \
+    || die "$name did not start, see $LOGS/$name.log"
+}
+
+# dtm_env_file: deploy/dtm/dtm.env's assignments, without comments and blank lines.
+dtm_env() { grep -E '^[A-Z_]+=' "$DTM_ENV"; }
+
+# agent_put AGENT_PORT PATH JSON: one call of the local agent's API.
+agent_put() {
+  curl -fsS -X PUT --data "$3" "http://127.0.0.1:$1$2" >/dev/null
 }
 
 up_dtm() {
-  require_port_free "$DTM_GRPC_PORT" dtm
-  require_port_free "$DTM_HTTP_PORT" dtm
-  mkdir -p "$STACK_DIR/dtm"
-  # As in the seed article: the kratos driver registers DTM in Consul as dtm-service, and
-  # resolves our discovery:///service-name/... branch URLs through Consul.
-  # RequestTimeout: seconds DTM waits for a branch call (default 3), and a saga's Submit waits
-  # RequestTimeout + 2 for its branches. The first call a JVM serves took up to 4.7 s on a busy
-  # 2-core machine (0.7-2.3 s when calmer); our services warm up before Consul lists them, but a
-  # branch method the warm-up did not take can still be that slow. 8 leaves room for it and keeps
-  # the saga's 10 s below the shop's 15 s deadline for Submit (dtmshop.purchase.timeout).
-  cat > "$STACK_DIR/dtm/conf.yml" <<YML
-MicroService:
-  Driver: 'dtm-driver-kratos'
-  Target: 'consul://127.0.0.1:$CONSUL_PORT/dtm-service'
-  EndPoint: 'grpc://127.0.0.1:$DTM_GRPC_PORT'
-Store:
-  Driver: 'boltdb'
-HttpPort: $DTM_HTTP_PORT
-GrpcPort: $DTM_GRPC_PORT
-RetryInterval: ${STACK_DTM_RETRY_INTERVAL:-10}
-RequestTimeout: ${STACK_DTM_REQUEST_TIMEOUT:-8}
-TimeoutToFail: ${STACK_DTM_TIMEOUT_TO_FAIL:-35}
-TransCronInterval: ${STACK_DTM_CRON_INTERVAL:-1}
-LogLevel: 'info'
-YML
-  # boltdb keeps its file in the working directory: STACK_DIR/dtm/dtm.bolt
-  (cd "$STACK_DIR/dtm" && start dtm "$BIN/dtm" -c conf.yml)
-  wait_for dtm consul_passing dtm-service || die "DTM did not register in Consul, see $LOGS/dtm.log"
+  local name=$1 index http grpc jsonrpc agent
+  index=$(index_of "$name")
+  http=$(replica_port $DTM_HTTP_PORT "$index")
+  grpc=$(replica_port $DTM_GRPC_PORT "$index")
+  jsonrpc=$(replica_port $DTM_JSON_RPC_PORT "$index")
+  agent=$(replica_port $CONSUL_PORT "$index")
+  [ "$index" -eq 1 ] || [ "$DTM_STORE" != boltdb ] \
+    || die "$name needs a store it shares with dtm: boltdb is a file of one DTM (STACK_DTM_STORE=mysql or redis)"
+  require_port_free "$grpc" "$name"
+  require_port_free "$http" "$name"
+  local consul_name; consul_name=$(instance_name consul "$index")
+  running "$consul_name" || up_one "$consul_name"
+  mkdir -p "$STACK_DIR/$name"
+  local -a env
+  mapfile -t env < <(dtm_env)
+  # As in the seed article: the kratos driver registers DTM in Consul as dtm-service (with its
+  # node's agent), and resolves our discovery:///service-name/... branch URLs through Consul.
+  env+=("MICRO_SERVICE_TARGET=consul://127.0.0.1:$agent/dtm-service"
+        "MICRO_SERVICE_END_POINT=grpc://127.0.0.1:$grpc"
+        "HTTP_PORT=$http" "GRPC_PORT=$grpc" "JSON_RPC_PORT=$jsonrpc" "STORE_DRIVER=$DTM_STORE")
+  case $DTM_STORE in
+    mysql) env+=("STORE_HOST=127.0.0.1" "STORE_PORT=$MYSQL_PORT") ;;
+    redis) env+=("STORE_HOST=127.0.0.1" "STORE_PORT=$REDIS_PORT" "STORE_USER=" "STORE_PASSWORD=") ;;
+  esac
+  # DTM reads its settings from the environment (no conf.yml); boltdb keeps its file in the
+  # working directory: STACK_DIR/dtm/dtm.bolt
+  (cd "$STACK_DIR/$name" && start "$name" env "${env[@]}" "$BIN/dtm")
+  wait_for "$name" consul_passing dtm-service "$grpc" \
+    || die "$name did not register in Consul, see $LOGS/$name.log"
+  # DTM registers only its gRPC endpoint; the gateway and the shop read DTM's HTTP API, found
+  # in Consul as dtm-http, checked every second.
+  local http_id=dtm-http-127.0.0.1-$http
+  agent_put "$agent" /v1/agent/service/register "{\"ID\":\"$http_id\",\"Name\":\"dtm-http\",
+    \"Address\":\"127.0.0.1\",\"Port\":$http,\"Check\":{\"HTTP\":\"http://127.0.0.1:$http/api/dtmsvr/version\",
+    \"Interval\":\"1s\",\"Timeout\":\"1s\",\"DeregisterCriticalServiceAfter\":\"10m\"}}" \
+    || die "could not register the HTTP API of $name in Consul"
+  # DTM's own Consul checks (kratos driver) are a TCP connect every 10 s and a heartbeat TTL of
+  # 20 s: a DTM killed stays passing for up to 10 s. An alias check ties dtm-service to that
+  # HTTP check, so a dead DTM leaves the passing set within about a second. A check added to a
+  # service stays when DTM registers the service again.
+  agent_put "$agent" /v1/agent/check/register "{\"ID\":\"dtm-service:http\",
+    \"Name\":\"dtm HTTP API (alias of $http_id)\",\"ServiceID\":\"dtm-service\",\"AliasService\":\"$http_id\"}" \
+    || die "could not add the HTTP check of $name in Consul"
+  wait_for "$name" sh -c "$(declare -f consul_passing); CONSUL_PORT=$CONSUL_PORT; consul_passing dtm-http $http \
+    && consul_passing dtm-service $grpc" || die "$name's HTTP API did not become passing in Consul"
 }
 
 # The secret the shop signs its transactions with and the branch services check (README "Trust
@@ -183,30 +313,44 @@ ensure_branch_secret() {
 }
 
 up_service() {
-  local name=$1 jar=$ROOT/$1/target/quarkus-app/quarkus-run.jar
+  local name=$1 service index jar grpc http
+  service=$(base_of "$name")
+  index=$(index_of "$name")
+  jar=$ROOT/$service/target/quarkus-app/quarkus-run.jar
   [ -f "$jar" ] || die "$jar is missing: run ./mvnw package -DskipTests first"
   ensure_branch_secret
+  http=$(replica_port "$(service_port "$service" HTTP)" "$index")
+  grpc=$(service_port "$service" GRPC)
+  require_port_free "$http" "$name"
+  if [ -n "$grpc" ]; then
+    grpc=$(replica_port "$grpc" "$index")
+    require_port_free "$grpc" "$name"
+  fi
   # Everything but the gateway's HTTP port listens on the loopback address only: nothing but the
-  # stack itself needs to reach the services (README "Trust boundary").
+  # stack itself needs to reach the services (README "Trust boundary"). They register the
+  # loopback address in Consul (SERVICE_ADDRESS).
   local http_host=127.0.0.1
-  [ "$name" = shop-gateway ] && http_host=0.0.0.0
+  [ "$service" = shop-gateway ] && http_host=0.0.0.0
   # shellcheck disable=SC2086
-  DB_PORT=$MYSQL_PORT DB_USER=$DB_USER DB_PASSWORD=$DB_PASSWORD CONSUL_HOST=127.0.0.1 \
-    QUARKUS_HTTP_HOST=$http_host QUARKUS_GRPC_SERVER_HOST=127.0.0.1 \
+  HTTP_PORT=$http GRPC_PORT=$grpc DB_PORT=$MYSQL_PORT DB_USER=$DB_USER DB_PASSWORD=$DB_PASSWORD \
+    CONSUL_HOST=127.0.0.1 SERVICE_ADDRESS=127.0.0.1 QUARKUS_HTTP_HOST=$http_host QUARKUS_GRPC_SERVER_HOST=127.0.0.1 \
     DTMSHOP_BRANCH_TOKEN_SECRETS_FILE=$BRANCH_SECRETS DTMSHOP_BASELINE_ENABLED=$BASELINES \
     start "$name" java $JAVA_OPTS -jar "$jar"
-  wait_for "$name" consul_passing "$name" || die "$name did not become healthy, see $LOGS/$name.log"
+  # the gateway registers its HTTP port, the others their gRPC port
+  wait_for "$name" consul_passing "$service" "${grpc:-$http}" \
+    || die "$name did not become healthy, see $LOGS/$name.log"
 }
 
 up_one() {
   if running "$1"; then log "$1 already running (pid $(pid_of "$1"))"; return; fi
   log "starting $1"
-  case $1 in
+  case $(base_of "$1") in
     mariadb) up_mariadb ;;
-    consul) up_consul ;;
-    dtm) up_dtm ;;
-    *-service|shop-gateway) up_service "$1" ;;
-    *) die "unknown component $1 (one of: $ALL)" ;;
+    redis) up_redis ;;
+    consul) up_consul "$1" ;;
+    dtm) up_dtm "$1" ;;
+    stock-service|order-service|payment-service|shop-service|shop-gateway) up_service "$1" ;;
+    *) die "unknown component $1 (one of: $(all_components), or a replica <name>-N)" ;;
   esac
 }
 
@@ -247,7 +391,9 @@ reverse() { local out="" w; for w in "$@"; do out="$w $out"; done; echo $out; }
 
 status() {
   local name
-  for name in $ALL; do
+  for name in $(all_components) $(started_components); do
+    case " ${seen:-} " in *" $name "*) continue ;; esac
+    seen="${seen:-} $name"
     if running "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; fi
   done
   if curl -fsS "http://127.0.0.1:$CONSUL_PORT/v1/catalog/services" >/dev/null 2>&1; then
@@ -263,25 +409,32 @@ for tool in curl setsid mariadb mariadb-install-db; do
 done
 
 cmd=${1:-}; shift || true
-# expand the `services` group
+# expand the `services` group: the five services, with their replicas
 args=()
 for a in "$@"; do
-  if [ "$a" = services ]; then args+=($SERVICES); else args+=("$a"); fi
+  if [ "$a" = services ]; then
+    for name in $(all_components); do
+      case " $SERVICES " in *" $(base_of "$name") "*) args+=("$name") ;; esac
+    done
+  else
+    args+=("$a")
+  fi
 done
 set -- ${args[@]+"${args[@]}"}
 case $cmd in
   up)
-    targets=${*:-$ALL}
+    targets=${*:-$(all_components)}
     for name in $targets; do up_one "$name"; done
     if [ -z "${*:-}" ]; then
-      log "ready. STACK_DIR=$STACK_DIR"
+      log "ready. STACK_DIR=$STACK_DIR (DTM store: $DTM_STORE, $REPLICAS of each service and of DTM)"
       log "  gateway:  http://$(consul_endpoint shop-gateway)  (Swagger UI at /q/swagger-ui)"
       log "  DTM UI:   http://127.0.0.1:$DTM_HTTP_PORT"
       log "  Consul:   http://127.0.0.1:$CONSUL_PORT/ui"
     fi
     ;;
   down)
-    for name in $(reverse ${*:-$ALL}); do down_one "$name"; done
+    # everything started, replicas too; a DTM server's agent after it, the Consul server last
+    for name in $(reverse ${*:-$(started_components)}); do down_one "$name"; done
     ;;
   kill)
     [ $# -gt 0 ] || die "kill needs a component"
@@ -292,5 +445,5 @@ case $cmd in
     for name in "$@"; do signal_one "$name" "$([ "$cmd" = pause ] && echo STOP || echo CONT)"; done
     ;;
   status) status ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

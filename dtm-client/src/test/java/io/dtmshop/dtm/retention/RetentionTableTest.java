@@ -30,6 +30,6 @@ class RetentionTableTest {
             assertThrows(IllegalArgumentException.class, () -> RetentionTable.barrier(name), name);
         }
         assertThrows(IllegalArgumentException.class, () -> new RetentionTable("log", "db.gid", "created_at"));
-        assertThrows(IllegalArgumentException.class, () -> new RetentionTable(null, "gid", "created_at"));
+        assertThrows(NullPointerException.class, () -> new RetentionTable(null, "gid", "created_at"));
     }
 }

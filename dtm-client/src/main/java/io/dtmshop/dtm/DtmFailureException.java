@@ -29,6 +29,8 @@ public class DtmFailureException extends DtmException {
     public static final String RETRIED_MARKER = "unkown result will be retried";
 
     private static final Pattern URL_PREFIX = Pattern.compile("^url:\\S* return failed: ");
+    /** grpc-go's text of a status error ({@code status.Error}), as Go's TCC and workflow store a reason. */
+    private static final Pattern GO_STATUS_PREFIX = Pattern.compile("^rpc error: code = \\w+ desc = ");
     private static final String SUFFIX = " " + DtmConstants.RESULT_FAILURE;
 
     public DtmFailureException(String message) {
@@ -63,12 +65,22 @@ public class DtmFailureException extends DtmException {
         return m.startsWith(UNFINISHED_PREFIX) || m.contains(RETRIED_MARKER);
     }
 
-    static String reasonOf(String message) {
+    /**
+     * The business reason in any form DTM v1.19.0 stores or answers a rollback reason in (its
+     * {@code trans_global.rollback_reason}): a saga's {@code "url:<branch> return failed: <reason>
+     * FAILURE"} (dtmsvr/trans_status.go), or a TCC's, XA's or workflow's branch error as grpc-go prints
+     * it, {@code "rpc error: code = Aborted desc = <reason>"} (client/dtmgrpc/tcc.go keeps
+     * {@code rerr.Error()}); {@code "FAILURE"} when nothing else is left, never empty.
+     *
+     * @param message DTM's text, may be null
+     */
+    public static String reasonOf(String message) {
         String m = message == null ? "" : message.strip();
         if (m.endsWith(SUFFIX)) {
             m = m.substring(0, m.length() - SUFFIX.length());
         }
         m = URL_PREFIX.matcher(m + " ").replaceFirst("").strip();
+        m = GO_STATUS_PREFIX.matcher(m).replaceFirst("").strip();
         return m.isEmpty() ? DtmConstants.RESULT_FAILURE : m;
     }
 }

@@ -187,6 +187,9 @@ class DtmGrpcErrorsTest {
                 new DtmFailureException("current status 'failed', cannot sumbmit. FAILURE").reason());
         assertEquals("card declined", new DtmFailureException(
                 "url:localhost:1/pay.v1.Pay/Pay return failed: card declined FAILURE").reason());
+        // a TCC's or workflow's reason as the Go client (and ours, like it) hands it to DTM
+        assertEquals("not enough stock", DtmFailureException.reasonOf("rpc error: code = Aborted desc = not enough stock"));
+        assertEquals("FAILURE", DtmFailureException.reasonOf(null));
     }
 
     @Test

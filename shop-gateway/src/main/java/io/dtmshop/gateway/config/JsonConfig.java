@@ -18,6 +18,10 @@ import jakarta.inject.Singleton;
  * a record whose every creator property was already seen, fail with an InvalidDefinitionException
  * that Quarkus answers 500. STRICT_DUPLICATE_DETECTION makes the parser itself refuse the second
  * key, at any depth, before anything is bound (RequestErrors names the key).</li>
+ * <li>ignore a key it does not know (Quarkus turns FAIL_ON_UNKNOWN_PROPERTIES off): a misspelt
+ * {@code "quantiy"} next to the real one, or an {@code "idempotencyKey"} in the body instead of
+ * the header, would be dropped without a word, and a buyer who believed the retry safe would buy
+ * twice. Refused with a 400 that names the key.</li>
  * </ul>
  */
 @Singleton
@@ -26,6 +30,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     }

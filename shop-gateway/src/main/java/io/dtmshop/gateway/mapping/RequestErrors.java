@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.dtmshop.gateway.model.ErrorResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
@@ -45,13 +46,19 @@ public final class RequestErrors {
     private static final String DUPLICATE_KEY = "Duplicate field '";
 
     /**
-     * Malformed JSON, a key given twice, a wrong type ({@code "quantity":"abc"}), a number out of
+     * Malformed JSON, a key given twice, a key the request does not have, a wrong type ({@code "quantity":"abc"}), a number out of
      * range, a body that is not an object.
      */
     public static ErrorResponse fromJson(JsonProcessingException e) {
         String duplicate = duplicateKey(e);
         if (duplicate != null) {
             return ErrorResponse.rejected(duplicate, duplicate + " is given more than once");
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String field = fieldOf(unknown);
+            return ErrorResponse.rejected(field, field + " is not a field of this request (known: "
+                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "))
+                    + ")");
         }
         if (e instanceof MismatchedInputException mismatch) {
             String field = fieldOf(mismatch);

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * silently becoming 0. Messages are completed with the field name by the error mapper
  * ("quantity must be between 1 and 1000").
  */
-@Schema(description = "What to buy, and who buys it")
+@Schema(description = "What to buy, and who buys it; no other fields", additionalProperties = Schema.False.class)
 public record PurchaseRequest(
         @Schema(examples = "1", minimum = "1")
         @NotNull(message = "is required") @Positive(message = "must be a positive id")

@@ -1,5 +1,6 @@
 package io.dtmshop.shop.idempotency;
 
+import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.shop.v1.PurchaseRequest;
 import io.dtmshop.shop.purchase.PurchaseOutcome;
@@ -206,7 +207,7 @@ public class PurchaseKeys {
         return switch (transaction.status()) {
             case PurchaseOutcome.SUCCEED -> settled(row, PurchaseOutcome.SUCCEED, "purchase committed");
             case PurchaseOutcome.FAILED -> settled(row, PurchaseOutcome.FAILED, "rolled back: "
-                    + (transaction.rollbackReason() == null ? "" : transaction.rollbackReason()));
+                    + DtmFailureException.reasonOf(transaction.rollbackReason()));
             default -> replay(row, PurchaseOutcome.SUBMITTED, "the purchase of this Idempotency-Key is running (DTM: "
                     + transaction.status() + "); DTM finishes or compensates it", false);
         };

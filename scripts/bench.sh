@@ -23,8 +23,8 @@
 # `mariadb` client, so it neither needs nor disturbs the demo data; each request buys 1 unit for a
 # random pair of them. Writes bench-results/<UTC time>/: wrk-<mode>.txt (raw), results.md (the
 # table, also printed), results.png (chart), cpu.md / cpu.csv (CPU per process and mode, when the
-# stack's pid files are in STACK_DIR) and audit.json. Then asks GET /shop/audit whether the data
-# is consistent. Needs wrk, gnuplot, curl, mariadb (installed with apt-get when missing, as root).
+# stack's pid files are in STACK_DIR) and audit.json. Then asks GET /shop/audit whether the data (without
+# --fresh: its own, and DTM) is consistent. Needs wrk, gnuplot, curl, mariadb (apt-get when missing, as root).
 #
 # The stack uses fixed ports: run it under the stack lock when others share the machine, e.g.
 #   flock /tmp/dtmshop-stack.lock scripts/bench.sh --fresh
@@ -339,7 +339,14 @@ else
 fi
 
 # --- the audit: is the data consistent after all that? ---
-code=$(curl -sS -o "$OUT/audit.json" -w '%{http_code}' "$URL/shop/audit" || echo 000)
+# A fresh stack is the bench's own: all of it. Another stack may hold data of others (tests that
+# move stock without a purchase): the bench's products and buyers, and DTM as a whole.
+audit_query=""
+if [ -z "$fresh" ]; then
+  audit_query="?$(echo "$PRODUCTS" | tr ',' '\n' | sed 's/^/productId=/' | paste -sd'&')"
+  audit_query+="&$(echo "$USERS" | tr ',' '\n' | sed 's/^/userId=/' | paste -sd'&')"
+fi
+code=$(curl -sS -o "$OUT/audit.json" -w '%{http_code}' "$URL/shop/audit$audit_query" || echo 000)
 case $code in
   200)
     if [ "$(jq -r .consistent "$OUT/audit.json")" = true ]; then

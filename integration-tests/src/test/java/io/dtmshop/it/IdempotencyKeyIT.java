@@ -180,6 +180,30 @@ class IdempotencyKeyIT {
         deleteClaim(buyer, recent); // it stands for nothing: no purchase will ever settle it
     }
 
+    /**
+     * A claim DTM knows nothing of, older than how long DTM keeps a finished transaction
+     * (dtmshop.retention.horizon, 24 h): its purchase may have run and been forgotten by DTM since,
+     * so a retry must not run it again - it is told the outcome is no longer known, and nothing is
+     * bought.
+     */
+    @Test
+    void aClaimOlderThanDtmKeepsItsTransactionsIsNotTakenOver() throws Exception {
+        long product = ShopDb.newProduct("Key forgotten", PRICE, 10);
+        long buyer = ShopDb.newAccount(100_000);
+        String model = newKey();
+        purchase("saga", model, buyer, product, 1).then().statusCode(200);
+        String forgotten = newKey();
+        String gid = UUID.randomUUID().toString().replace("-", "");
+        claimAsADeadRequestWould(buyer, model, forgotten, gid, "2 DAY");
+
+        purchase("saga", forgotten, buyer, product, 1).then().statusCode(202).body("gid", equalTo(gid))
+                .header(REPLAYED, "true").body("message", containsString("no longer known"));
+        assertEquals(9, Shop.product(product).quantity());
+        assertEquals(null, DtmHttp.status(gid));
+        Shop.order(gid).then().statusCode(404);
+        deleteClaim(buyer, forgotten);
+    }
+
     private static Response purchase(String mode, String key, long buyer, long product, int quantity) {
         return Shop.given().header(KEY, key).body(Map.of("userId", buyer, "productId", product, "quantity", quantity))
                 .post("/shop/" + mode);

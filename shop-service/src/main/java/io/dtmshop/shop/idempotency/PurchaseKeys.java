@@ -39,11 +39,15 @@ import java.util.regex.Pattern;
  *     status of the gid while none is recorded (202 while it runs);</li>
  * <li>the same key, and DTM holds nothing for the gid although the key was claimed longer ago than
  *     {@code dtmshop.idempotency.takeover-after}: the attempt that claimed it died before it reached
- *     DTM, and this request runs the purchase instead (same gid).</li>
+ *     DTM, and this request runs the purchase instead (same gid) - but only while the key is younger
+ *     than {@code dtmshop.retention.horizon}, how long DTM keeps a finished transaction. An older
+ *     key's purchase may have run and been forgotten by DTM since (the retention deleted it): running
+ *     it again would buy twice, so the answer is that its outcome is no longer known.</li>
  * </ul>
  * A purchase that was refused before anything started (bad input, unknown product, DTM unreachable)
  * releases its key ({@link #release}), so that the buyer may send it again. Nothing deletes keys
- * otherwise: they are kept at least as long as DTM keeps the transactions, and at least 24 hours.
+ * otherwise: they are kept at least as long as DTM keeps the transactions, and at least 24 hours
+ * (README "Retention" says why the retention leaves them).
  */
 @ApplicationScoped
 public class PurchaseKeys {
@@ -76,6 +80,12 @@ public class PurchaseKeys {
      */
     @ConfigProperty(name = "dtmshop.idempotency.takeover-after")
     Duration takeoverAfter;
+    /** How long DTM keeps a finished transaction (DtmStoreRetentionJob): a key older than this is never taken over. */
+    @ConfigProperty(name = "dtmshop.retention.horizon")
+    Duration dtmKeepsFinished;
+    /** For the clocks of this JVM (the key's time) and of DTM (the transaction's) drifting apart. */
+    @ConfigProperty(name = "dtmshop.retention.margin")
+    Duration clockMargin;
 
     /**
      * Claims the buyer's key for this request, or finds the purchase it already stands for.
@@ -178,6 +188,14 @@ public class PurchaseKeys {
         }
         if (transaction == null) {
             Instant now = Instant.now();
+            if (!mayStillBeKnownToDtm(row, now)) {
+                LOG.warnf("gid=%s key %s: DTM does not know the purchase of this key, claimed %s: it may have run and been "
+                        + "forgotten (DTM keeps finished transactions %s), so it is not run again", row.gid,
+                        row.idempotencyKey, row.createdAt, dtmKeepsFinished);
+                return replay(row, PurchaseOutcome.SUBMITTED, "the outcome of the purchase of this Idempotency-Key is no "
+                        + "longer known (DTM keeps finished purchases for " + dtmKeepsFinished + "); its order, if it was "
+                        + "placed, is GET /shop/orders/" + row.gid, false);
+            }
             if (QuarkusTransaction.requiringNew().call(() -> keys.takeOver(row.id, row.attempt,
                     now.minus(takeoverAfter), now))) {
                 LOG.infof("gid=%s key %s: the attempt that claimed it never reached DTM; running the purchase again",
@@ -193,6 +211,16 @@ public class PurchaseKeys {
             default -> replay(row, PurchaseOutcome.SUBMITTED, "the purchase of this Idempotency-Key is running (DTM: "
                     + transaction.status() + "); DTM finishes or compensates it", false);
         };
+    }
+
+    /**
+     * DTM deletes a finished transaction once it is older than {@code dtmshop.retention.horizon} by
+     * its last change; the key was claimed before DTM heard of the purchase. So a key younger than the
+     * horizon (less a margin for the clocks) names a purchase DTM cannot have forgotten yet: if DTM does
+     * not know it, it never got there.
+     */
+    boolean mayStillBeKnownToDtm(PurchaseKey row, Instant now) {
+        return row.createdAt.isAfter(now.minus(dtmKeepsFinished).plus(clockMargin));
     }
 
     private Claim settled(PurchaseKey row, String status, String message) {

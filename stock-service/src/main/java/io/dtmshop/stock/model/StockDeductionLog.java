@@ -8,7 +8,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.CreationTimestamp;
 
 import java.time.Instant;
 
@@ -38,8 +37,11 @@ public class StockDeductionLog {
     @Column(nullable = false)
     public StockOp op;
 
-    @CreationTimestamp
-    @Column(name = "created_at", nullable = false, updatable = false)
+    /**
+     * When the row was written, by the database's clock (the column's default, as for the barrier
+     * rows and the XA branch's rows): the retention measures a row's age with that clock.
+     */
+    @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public Instant createdAt;
 
     public static StockDeductionLog of(String orderNo, String branchId, long productId, int quantity, StockOp op) {

@@ -219,7 +219,8 @@ class BranchSecurityIT {
         Set<Integer> open = Set.of(8080, 36789, 36790);
         List<String> exposed = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+            List<String> lines = Files.readAllLines(Path.of(table)); // read once: it changes with every connection
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (!f[3].equals("0A")) { // LISTEN
                     continue;

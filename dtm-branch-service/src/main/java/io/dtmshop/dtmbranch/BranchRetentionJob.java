@@ -6,6 +6,7 @@ import io.dtmshop.dtm.barrier.BranchBarrier;
 import io.dtmshop.dtm.retention.BranchRetention;
 import io.dtmshop.dtm.retention.LateCallWindow;
 import io.dtmshop.dtm.retention.RetentionHorizon;
+import io.dtmshop.dtm.retention.TablePurge;
 import io.dtmshop.dtm.retention.RetentionTable;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -18,9 +19,7 @@ import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ public class BranchRetentionJob {
             return;
         }
         LateCallWindow window = new LateCallWindow(dtmRequestTimeout, dtmRoundCalls, callerRun,
-                Duration.ofSeconds(databaseLockWait()), margin);
+                databaseLockWait(), margin);
         RetentionHorizon checked = new RetentionHorizon(horizon, period, window).requireSafe(HORIZON);
         List<RetentionTable> tables = new ArrayList<>();
         serviceTables.forEach(tables::add);
@@ -108,12 +107,10 @@ public class BranchRetentionJob {
         }
     }
 
-    /** {@code innodb_lock_wait_timeout} the service's own connections get, seconds. */
-    private long databaseLockWait() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_lock_wait_timeout")) {
-            rs.next();
-            return rs.getLong(1);
+    /** The database's lock wait, W's lockWait term, from a connection of the service's own pool. */
+    private Duration databaseLockWait() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return TablePurge.databaseLockWait(c);
         }
     }
 }

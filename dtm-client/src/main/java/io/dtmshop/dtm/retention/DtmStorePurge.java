@@ -71,31 +71,13 @@ public final class DtmStorePurge {
      */
     public static Result run(Connection connection, Duration horizon, int batchSize, Duration lockWait) throws SQLException {
         long started = System.nanoTime();
-        if (!TablePurge.tryLock(connection, LOCK)) {
-            return new Result(0, 0, 0, Duration.ZERO, Duration.ofNanos(System.nanoTime() - started),
-                    "another instance is cleaning it (lock " + LOCK + ")");
-        }
-        boolean autoCommit = connection.getAutoCommit();
-        int isolation = connection.getTransactionIsolation();
-        long previousLockWait = TablePurge.sessionLockWait(connection);
-        try {
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            try (var st = connection.createStatement()) {
-                st.execute("SET SESSION innodb_lock_wait_timeout = " + Math.max(1, lockWait.toSeconds()));
-            }
-            return purge(connection, horizon, batchSize, started);
-        } finally {
-            try (var st = connection.createStatement()) {
-                st.execute("SET SESSION innodb_lock_wait_timeout = " + previousLockWait);
-            }
-            connection.setTransactionIsolation(isolation);
-            connection.setAutoCommit(autoCommit);
-            TablePurge.unlock(connection, LOCK);
-        }
+        Result result = TablePurge.inPurgeSession(connection, LOCK, lockWait,
+                () -> purge(connection, horizon, batchSize, started));
+        return result != null ? result : new Result(0, 0, 0, Duration.ZERO, Duration.ofNanos(System.nanoTime() - started),
+                "another instance is cleaning it (lock " + LOCK + ")");
     }
 
     private static Result purge(Connection c, Duration horizon, int batchSize, long started) throws SQLException {
-        connectionAutoCommit(c, true);
         LocalDateTime cutoff = TablePurge.cutoff(c, horizon);
         LocalDateTime walkUntil = cutoff.plus(OUT_OF_ORDER);
         long transactions = 0;

@@ -76,9 +76,30 @@ public final class TablePurge {
         }
         long started = System.nanoTime();
         String lockName = lockName(connection, table);
+        Result result = inPurgeSession(connection, lockName, lockWait,
+                () -> purge(connection, table, horizon, protectedGids, batchSize, started));
+        return result != null ? result : new Result(table.name(), 0, 0, 0, Duration.ZERO,
+                Duration.ofNanos(System.nanoTime() - started), "another instance is cleaning it (lock " + lockName + ")");
+    }
+
+    /** What runs in {@link #inPurgeSession}. */
+    @FunctionalInterface
+    interface SessionWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs a purge's work under the named database lock ({@code GET_LOCK}: one instance at a time),
+     * in autocommit, READ COMMITTED, with {@code innodb_lock_wait_timeout} set to {@code lockWait}
+     * (whole seconds, at least 1), and puts the session back as it found it (the connection may be
+     * a pooled one).
+     *
+     * @return the work's result; null when another instance holds the lock (nothing was done)
+     */
+    static <T> T inPurgeSession(Connection connection, String lockName, Duration lockWait, SessionWork<T> work)
+            throws SQLException {
         if (!tryLock(connection, lockName)) {
-            return new Result(table.name(), 0, 0, 0, Duration.ZERO, Duration.ofNanos(System.nanoTime() - started),
-                    "another instance is cleaning it (lock " + lockName + ")");
+            return null;
         }
         boolean autoCommit = connection.getAutoCommit();
         int isolation = connection.getTransactionIsolation();
@@ -87,7 +108,7 @@ public final class TablePurge {
             connection.setAutoCommit(true);
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             setSessionLockWait(connection, Math.max(1, lockWait.toSeconds()));
-            return purge(connection, table, horizon, protectedGids, batchSize, started);
+            return work.run();
         } finally {
             setSessionLockWait(connection, previousLockWait);
             connection.setTransactionIsolation(isolation);
@@ -216,7 +237,7 @@ public final class TablePurge {
     }
 
     /** The session's {@code innodb_lock_wait_timeout}, seconds. */
-    public static long sessionLockWait(Connection c) throws SQLException {
+    private static long sessionLockWait(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@SESSION.innodb_lock_wait_timeout")) {
             rs.next();
             return rs.getLong(1);
@@ -226,6 +247,17 @@ public final class TablePurge {
     private static void setSessionLockWait(Connection c, long seconds) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("SET SESSION innodb_lock_wait_timeout = " + seconds);
+        }
+    }
+
+    /**
+     * The database's {@code innodb_lock_wait_timeout} (global: what the services' own connections
+     * get), the {@code lockWait} term of {@link LateCallWindow}.
+     */
+    public static Duration databaseLockWait(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_lock_wait_timeout")) {
+            rs.next();
+            return Duration.ofSeconds(rs.getLong(1));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.dtmshop.dtm.retention.BranchRetention;
 import io.dtmshop.dtm.retention.DtmStorePurge;
 import io.dtmshop.dtm.retention.LateCallWindow;
 import io.dtmshop.dtm.retention.RetentionHorizon;
+import io.dtmshop.dtm.retention.TablePurge;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -15,9 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -76,7 +75,7 @@ public class DtmStoreRetentionJob {
             return;
         }
         LateCallWindow window = new LateCallWindow(dtmRequestTimeout, dtmRoundCalls, callerRun,
-                Duration.ofSeconds(databaseLockWait()), margin);
+                databaseLockWait(), margin);
         checked = new RetentionHorizon(horizon, period, window).requireSafe(HORIZON);
         LOG.infof("retention of DTM's store: %s", checked.describe());
     }
@@ -114,11 +113,10 @@ public class DtmStoreRetentionJob {
         }
     }
 
-    private long databaseLockWait() throws SQLException {
-        try (Connection c = shopDb.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_lock_wait_timeout")) {
-            rs.next();
-            return rs.getLong(1);
+    /** The database's lock wait, W's lockWait term, from a connection of the service's own pool. */
+    private Duration databaseLockWait() throws SQLException {
+        try (Connection c = shopDb.getConnection()) {
+            return TablePurge.databaseLockWait(c);
         }
     }
 }

@@ -29,7 +29,8 @@ public final class StockDb {
         }
     }
 
-    static List<String> barrierRows(Connection c, String table, String gid) throws SQLException {
+    /** {@link #barrierRows(String, String)} on a connection of the caller's (a table of another database). */
+    public static List<String> barrierRows(Connection c, String table, String gid) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select trans_type, branch_id, op, barrier_id, reason from "
                 + table + " where gid = ? order by id")) {

@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -64,17 +63,8 @@ public final class LedgerDb {
 
     /** Rows of Go's barrier table (dtm_barrier.barrier) for a gid, each "trans_type branch_id op barrier_id reason". */
     public static List<String> goBarrierRows(String gid) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT trans_type, branch_id, op, barrier_id, reason FROM dtm_barrier.barrier WHERE gid = ? ORDER BY id")) {
-            ps.setString(1, gid);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4)
-                            + " " + rs.getString(5));
-                }
-            }
+        try (Connection c = connect()) {
+            return StockDb.barrierRows(c, "dtm_barrier.barrier", gid);
         }
-        return out;
     }
 }

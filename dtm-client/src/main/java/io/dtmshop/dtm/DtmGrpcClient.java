@@ -346,9 +346,10 @@ public final class DtmGrpcClient {
      * was lost may have been carried out, and DTM v1.19.0 does not deduplicate its requests
      * (dtmsvr/api.go), so its repeat is read with that in mind ({@link #repeatAnswer}): an OK answer
      * is the outcome (Prepare of a prepared gid, PrepareWorkflow of a known one and Submit of a
-     * submitted one are accepted again); a RegisterBranch refused as a duplicate was registered by
-     * the first; any other error leaves the outcome unknown - e.g. "current status 'succeed', cannot
-     * submit" is no rollback. DEADLINE_EXCEEDED is not repeated: DTM may still be working on it.
+     * submitted one are accepted again); any other error leaves the outcome unknown - e.g. "current status 'succeed', cannot
+     * submit" is no rollback. DEADLINE_EXCEEDED is not repeated: DTM may still be working on it. A
+     * RegisterBranch that DTM refuses as a duplicate, whether repeated here or not, found its branch
+     * registered: done.
      *
      * @param firstOfGid no earlier request for this gid can have reached DTM
      */
@@ -363,6 +364,15 @@ public final class DtmGrpcClient {
             } catch (RuntimeException e) {
                 boolean unavailable = Status.fromThrowable(e).getCode() == Status.Code.UNAVAILABLE;
                 if (progress.sent() && progress.answered()) {
+                    if ("RegisterBranch".equals(operation) && isDuplicateKey(Status.fromThrowable(e))) {
+                        // The branch is registered already: by this request's first attempt whose answer
+                        // was lost, or by the same branch call that ran before on another replica (an
+                        // XA action or TCC Try sent again after the instance under it died). A branch id
+                        // names one branch of the gid, so it is the same branch either way.
+                        LOG.infof("gid=%s RegisterBranch: the branch is registered already (%s)", gid,
+                                Status.fromThrowable(e).getDescription());
+                        return null;
+                    }
                     if (lost == null) {
                         RuntimeException answer = DtmGrpcErrors.fromGrpc(e);
                         LOG.infof("gid=%s %s: %s", gid, operation, answer.toString());
@@ -388,20 +398,12 @@ public final class DtmGrpcClient {
 
     /**
      * The answer to a request sent again after the first one's answer was lost: an error says what
-     * the repeat met, not what the first did, so only two are conclusive. {@code null} when the
-     * request is done (a RegisterBranch the first had already registered: DTM v1.19.0 refuses the
-     * repeat with the store's duplicate-key error, e.g. MySQL/MariaDB "Error 1062 (23000): Duplicate
+     * the repeat met, not what the first did, so the outcome stays unknown (a RegisterBranch refused
+     * as a duplicate is settled before, in {@link #send}: DTM v1.19.0 refuses a branch registered
+     * already with the store's duplicate-key error, e.g. MySQL/MariaDB "Error 1062 (23000): Duplicate
      * entry '<gid>-<branch>-<op>' for key 'gid_uniq'", as UNKNOWN).
-     *
-     * @throws DtmOutcomeUnknownException any other error
      */
     private static <R> R repeatAnswer(String operation, String gid, StatusRuntimeException lost, RuntimeException repeat) {
-        Status status = Status.fromThrowable(repeat);
-        if ("RegisterBranch".equals(operation) && isDuplicateKey(status)) {
-            LOG.infof("gid=%s RegisterBranch: the repeat found the branch registered (%s): the first request did it",
-                    gid, status.getDescription());
-            return null;
-        }
         DtmOutcomeUnknownException unknown = new DtmOutcomeUnknownException(operation, gid, lost, repeat);
         LOG.infof("gid=%s %s: %s", gid, operation, unknown.getMessage());
         throw unknown;

@@ -94,6 +94,26 @@ class DtmFailoverTest {
     }
 
     @Test
+    void aRegisterBranchRefusedAsDuplicateAtOnceFoundItsBranchRegistered() throws Exception {
+        // No lost answer here: the same XA action ran first on a replica that died after registering
+        // its branch, and was sent again to this one (FailoverIT saw it as a rolled-back purchase)
+        AtomicInteger received = new AtomicInteger();
+        DtmGrpc.DtmImplBase registered = new DtmGrpc.DtmImplBase() {
+            @Override
+            public void registerBranch(DtmBranchRequest request, StreamObserver<Empty> response) {
+                received.incrementAndGet();
+                response.onError(Status.UNKNOWN.withDescription("Error 1062 (23000): Duplicate entry '"
+                        + request.getGid() + "-02-rollback' for key 'gid_uniq'").asRuntimeException());
+            }
+        };
+        start(index -> registered.bindService());
+        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
+
+        dtm.registerBranch(DtmBranchRequest.newBuilder().setGid("gid-xa").setBranchID("02").setTransType("xa").build());
+        assertEquals(1, received.get(), "answered at once, not sent again");
+    }
+
+    @Test
     void anErrorAnsweredToARepeatLeavesTheOutcomeUnknown() throws Exception {
         channelTo(new AtomicInteger(), new DtmGrpc.DtmImplBase() {
             @Override

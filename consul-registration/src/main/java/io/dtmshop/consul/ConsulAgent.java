@@ -1,13 +1,19 @@
 package io.dtmshop.consul;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The calls of Consul's HTTP API this project needs.
@@ -39,11 +45,20 @@ public class ConsulAgent {
                 .PUT(HttpRequest.BodyPublishers.noBody()), "deregister " + serviceId);
     }
 
-    /** True when the local agent knows this service id. */
-    public boolean isRegistered(String serviceId) throws IOException, InterruptedException {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/agent/service/" + serviceId))
-                .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
-        return response.statusCode() == 200;
+    /**
+     * The incarnation ({@link ServiceRegistration#INCARNATION}) under which the local agent knows
+     * this service ID; empty when it does not know the ID, "" for an entry without one.
+     */
+    public Optional<String> registeredIncarnation(String serviceId) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/agent/service/" + serviceId))
+                .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("Consul answered HTTP " + response.statusCode() + " " + response.body());
+        }
+        return Optional.of(json.readTree(response.body()).path("Meta").path(ServiceRegistration.INCARNATION).asText(""));
     }
 
     /**
@@ -57,6 +72,31 @@ public class ConsulAgent {
             throw new IOException("Consul answered HTTP " + response.statusCode() + " " + response.body());
         }
         return json.readValue(response.body(), String.class);
+    }
+
+    /**
+     * Every instance of {@code service} registered in the catalog, passing or not
+     * ({@code GET /v1/health/service/<service>}).
+     */
+    public List<InstanceHealth> instances(String service) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/health/service/"
+                + URLEncoder.encode(service, StandardCharsets.UTF_8))).timeout(TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("Consul answered HTTP " + response.statusCode() + " " + response.body());
+        }
+        List<InstanceHealth> instances = new ArrayList<>();
+        for (JsonNode entry : json.readTree(response.body())) {
+            String id = entry.path("Service").path("ID").asText();
+            boolean dead = false;
+            for (JsonNode check : entry.path("Checks")) {
+                dead |= check.path("CheckID").asText().equals(ServiceRegistration.livenessCheckId(id))
+                        && check.path("Status").asText().equals("critical");
+            }
+            instances.add(new InstanceHealth(id,
+                    entry.path("Service").path("Meta").path(ServiceRegistration.INCARNATION).asText(""), dead));
+        }
+        return instances;
     }
 
     public URI base() {

@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Registers this service in Consul at start-up and deregisters it on shutdown.
  * <p>
  * Registration is retried in the background, so services can start before Consul, and restored
- * when Consul forgets it (a restarted {@code consul agent -dev} keeps nothing).
+ * when Consul forgets it (a restarted {@code consul agent -dev} keeps nothing) or still holds the
+ * entry of an earlier process under the same ID.
  */
 @ApplicationScoped
 public class ConsulRegistrar {
@@ -34,6 +37,8 @@ public class ConsulRegistrar {
     private ConsulAgent agent;
     private ServiceRegistration registration;
     private ScheduledExecutorService scheduler;
+    /** Consul's agent held this process's registration (its incarnation) when last asked. */
+    private volatile boolean registered;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
@@ -67,18 +72,34 @@ public class ConsulRegistrar {
         }
     }
 
-    /** The registration this process would send; exposed for health checks and tests. */
+    /**
+     * The registration this process sends; null before start-up and when registration is disabled.
+     * Exposed for health checks, tests, and what names this process to others (its incarnation).
+     */
     public ServiceRegistration registration() {
         return registration;
     }
 
+    /**
+     * Consul's agent held this process's registration, under its incarnation, when last asked
+     * (every {@code dtmshop.registration.refresh-seconds}).
+     */
+    public boolean registered() {
+        return registered;
+    }
+
     private void ensureRegistered() {
         try {
-            if (!agent.isRegistered(registration.id())) {
+            // Also when the agent knows the ID under another incarnation: the entry of an earlier
+            // process on this address and port (killed, so it never deregistered), which must not
+            // speak for this one.
+            if (!agent.registeredIncarnation(registration.id()).equals(Optional.of(registration.incarnation()))) {
+                registered = false;
                 agent.register(registration);
                 LOG.infof("Registered %s in Consul at %s:%d as %s", registration.name(), config.consulHost(),
                         config.consulPort(), registration.endpoint());
             }
+            registered = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -101,6 +122,7 @@ public class ConsulRegistrar {
         String http = "http://" + address + ":" + httpPort;
         return new ServiceRegistration(ServiceRegistration.idOf(name, address, port), name,
                 address, port, config.scheme(), version, http + config.healthPath(),
-                http + config.startedPath(), config.checkInterval(), config.deregisterCriticalAfter());
+                http + config.startedPath(), config.checkInterval(), config.deregisterCriticalAfter(),
+                UUID.randomUUID().toString());
     }
 }

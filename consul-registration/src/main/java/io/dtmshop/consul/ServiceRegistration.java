@@ -18,10 +18,17 @@ import java.util.Map;
  * Two HTTP checks, and an instance passes only when both do: {@code healthUrl} (liveness: the
  * process answers) and {@code startedUrl} (start-up: it has warmed up, see {@link WarmUpCheck}).
  * Consul starts every check as critical, so a new instance is found only once both passed once.
+ * <p>
+ * {@code incarnation} tells this process from an earlier one on the same address and port (the ID
+ * stays the same across a restart): a random value per start, in the instance's Meta. Something an
+ * earlier incarnation left behind is known to be orphaned once the ID carries a newer one.
  */
 public record ServiceRegistration(String id, String name, String address, int port, String scheme,
                                   String version, String healthUrl, String startedUrl, String checkInterval,
-                                  String deregisterCriticalAfter) {
+                                  String deregisterCriticalAfter, String incarnation) {
+
+    /** The Meta key of {@link #incarnation()}. */
+    public static final String INCARNATION = "incarnation";
 
     /**
      * The instance's Consul service ID: unique per address and port, so replicas of one service -
@@ -52,7 +59,7 @@ public record ServiceRegistration(String id, String name, String address, int po
 
     /** The JSON body for the agent API, as nested maps (serialised by the caller). */
     public Map<String, Object> toAgentBody() {
-        Map<String, Object> live = httpCheck("service:" + id, name + " health", healthUrl);
+        Map<String, Object> live = httpCheck(livenessCheckId(id), name + " health", healthUrl);
         // An instance that died stays critical here: Consul drops it after a while.
         live.put("DeregisterCriticalServiceAfter", deregisterCriticalAfter);
         // Not deregistered while critical: a service still warming up (its database slow to
@@ -65,10 +72,15 @@ public record ServiceRegistration(String id, String name, String address, int po
         body.put("Address", address);
         body.put("Port", port);
         body.put("Tags", List.of("version=" + version));
-        body.put("Meta", Map.of("scheme", scheme));
+        body.put("Meta", Map.of("scheme", scheme, INCARNATION, incarnation));
         body.put("TaggedAddresses", Map.of(scheme, Map.of("Address", endpoint(), "Port", port)));
         body.put("Checks", List.of(live, started));
         return body;
+    }
+
+    /** The CheckID of the liveness check of instance {@code id}: critical once the process stopped answering. */
+    public static String livenessCheckId(String id) {
+        return "service:" + id;
     }
 
     private Map<String, Object> httpCheck(String checkId, String checkName, String url) {

@@ -13,7 +13,7 @@ class ServiceRegistrationTest {
     private final ServiceRegistration stock = new ServiceRegistration(
             ServiceRegistration.idOf("stock-service", "127.0.0.1", 9011), "stock-service", "127.0.0.1", 9011,
             "grpc", "1.0.0", "http://127.0.0.1:8011/q/health/live", "http://127.0.0.1:8011/q/health/started",
-            "2s", "30s");
+            "2s", "30s", "0b5c7d9e-incarnation");
 
     @Test
     void taggedAddressIsTheSchemeUrlDtmsKratosResolverReads() {
@@ -29,6 +29,7 @@ class ServiceRegistrationTest {
         assertEquals(9011, body.get("Port"));
         assertEquals("stock-service-127.0.0.1-9011", body.get("ID"));
         assertEquals(List.of("version=1.0.0"), body.get("Tags"));
+        assertEquals(Map.of("scheme", "grpc", "incarnation", "0b5c7d9e-incarnation"), body.get("Meta"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.dtmshop.dtm.DtmReadinessCheck;
 import io.dtmshop.dtm.StuckChannelReset;
 import io.dtmshop.dtm.workflow.Workflows;
 import io.dtmshop.shop.purchase.Branches;
+import io.dtmshop.shop.takeover.CoordinatorTakeoverJob;
 import io.grpc.Channel;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -44,6 +45,8 @@ public class DtmClientProducer {
     ServiceNames names;
     @Inject
     OpenTelemetry openTelemetry;
+    @Inject
+    CoordinatorTakeoverJob takeover;
 
     @GrpcClient("dtm")
     Channel dtm;
@@ -86,16 +89,18 @@ public class DtmClientProducer {
         // Every transaction is signed: the branch services refuse calls without the token.
         // Branches see DTM as discovery:///dtm-service (dtm-dtm): how Go branches with DTM's kratos driver reach it.
         return new DtmGrpcClient(Branches.host(names.dtm()), dtm, invoker).withDeadline(purchase.timeout())
-                .withContextBranchHeaders(this::traceContext).withBranchToken(branchToken);
+                .withContextBranchHeaders(this::contextBranchHeaders).withBranchToken(branchToken);
     }
 
     /**
-     * The current trace context as W3C headers ({@code traceparent}, and {@code baggage} if any).
-     * DTM sends a transaction's branch headers as gRPC metadata with each branch call, so the
-     * branches DTM calls join the purchase's trace - DTM itself records no spans.
+     * What every transaction carries as branch headers: the current trace context as W3C headers
+     * ({@code traceparent}, and {@code baggage} if any) - DTM sends a transaction's branch headers as
+     * gRPC metadata with each branch call, so the branches DTM calls join the purchase's trace (DTM
+     * itself records no spans) - and this process as the transaction's coordinator, which DTM stores
+     * with it (see CoordinatorTakeoverJob).
      */
-    private Map<String, String> traceContext() {
-        Map<String, String> headers = new HashMap<>();
+    private Map<String, String> contextBranchHeaders() {
+        Map<String, String> headers = new HashMap<>(takeover.coordinatorHeader());
         openTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), headers, Map::put);
         return headers;
     }

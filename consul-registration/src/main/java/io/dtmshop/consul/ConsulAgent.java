@@ -90,8 +90,10 @@ public class ConsulAgent {
             String id = entry.path("Service").path("ID").asText();
             boolean dead = false;
             for (JsonNode check : entry.path("Checks")) {
+                // Consul starts a new check as critical with no output: not yet a verdict (a
+                // registration Consul just took again, e.g. after the agent restarted).
                 dead |= check.path("CheckID").asText().equals(ServiceRegistration.livenessCheckId(id))
-                        && check.path("Status").asText().equals("critical");
+                        && check.path("Status").asText().equals("critical") && !check.path("Output").asText("").isBlank();
             }
             instances.add(new InstanceHealth(id,
                     entry.path("Service").path("Meta").path(ServiceRegistration.INCARNATION).asText(""), dead));

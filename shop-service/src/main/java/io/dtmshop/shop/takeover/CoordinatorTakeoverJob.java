@@ -15,6 +15,8 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -51,6 +53,8 @@ public class CoordinatorTakeoverJob {
     boolean enabled;
     @ConfigProperty(name = "dtmshop.takeover.grace")
     Duration grace;
+    @ConfigProperty(name = "dtmshop.takeover.period")
+    Duration period;
 
     @Inject
     ConsulRegistrar registrar;
@@ -68,6 +72,8 @@ public class CoordinatorTakeoverJob {
 
     private CoordinatorTakeover takeover;
     private ConsulAgent consul;
+    /** The last round could not read Consul or DTM (logged once, not every second). */
+    private boolean blind;
 
     /**
      * The branch header that names this process as a transaction's coordinator; empty until Consul
@@ -95,11 +101,19 @@ public class CoordinatorTakeoverJob {
         try {
             orphans = takeover.orphans(consul.instances(names.shop()), prepared(), Instant.now());
         } catch (IOException | RuntimeException e) {
-            LOG.debugf("takeover round skipped: %s", e.toString());
+            if (!blind) {
+                LOG.warnf("cannot look for transactions of a dead shop-service (tried again every %s): %s",
+                        period, e.toString());
+            }
+            blind = true;
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        }
+        if (blind) {
+            LOG.info("looking for transactions of a dead shop-service again");
+            blind = false;
         }
         for (CoordinatorTakeover.Orphan orphan : orphans) {
             end(orphan);
@@ -154,8 +168,7 @@ public class CoordinatorTakeoverJob {
             }
             LOG.infof("gid=%s prepared %s taken over (%s): %s", orphan.gid(), orphan.transType(),
                     orphan.action() == CoordinatorTakeover.Action.ABORT ? "aborted" : "resumed", orphan.reason());
-        } catch (DtmException | StatusRuntimeException | jakarta.ws.rs.WebApplicationException
-                 | jakarta.ws.rs.ProcessingException e) {
+        } catch (DtmException | StatusRuntimeException | WebApplicationException | ProcessingException e) {
             // another replica got there first, or DTM could not be asked: the next round looks again
             LOG.infof("gid=%s prepared %s not taken over (%s): %s", orphan.gid(), orphan.transType(), orphan.reason(),
                     e.getMessage());

@@ -216,12 +216,17 @@ up_mariadb() {
 up_redis() {
   require_port_free "$REDIS_PORT" redis
   command -v redis-server >/dev/null || die "redis-server is missing: run scripts/install-deps.sh"
+  command -v redis-cli >/dev/null || die "redis-cli is missing: run scripts/install-deps.sh"
   mkdir -p "$STACK_DIR/redis"
   # appendonly: DTM's transactions survive a restart of redis, as they survive one of MariaDB
   start redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$STACK_DIR/redis" \
     --appendonly yes --save ''
-  wait_for redis sh -c "exec 3<>/dev/tcp/127.0.0.1/$REDIS_PORT" || die "redis did not start, see $LOGS/redis.log"
+  # PONG, not an open port: redis accepts connections while it still loads its append-only file,
+  # and answers "LOADING" to every command until it has.
+  wait_for redis redis_ready || die "redis did not start, see $LOGS/redis.log"
 }
+
+redis_ready() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
 
 # consul: the server (a -dev agent) every service registers with, and DTM number 1. consul-N
 # (N >= 2): a client agent joined to it, the "node" of dtm-N - DTM's kratos driver registers

@@ -415,6 +415,9 @@ done
 set -- ${args[@]+"${args[@]}"}
 case $cmd in
   up)
+    # refused before anything starts (up_dtm would refuse dtm-2 after consul-2 and the first instances)
+    [ -n "${*:-}" ] || [ "$REPLICAS" -eq 1 ] || [ "$DTM_STORE" != boltdb ] \
+      || die "STACK_REPLICAS=$REPLICAS needs a DTM store the DTM servers share: boltdb is a file of one DTM (STACK_DTM_STORE=mysql or redis)"
     targets=${*:-$(all_components)}
     for name in $targets; do up_one "$name"; done
     if [ -z "${*:-}" ]; then

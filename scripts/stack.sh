@@ -204,16 +204,18 @@ up_mariadb() {
     done
     # XA RECOVER lists prepared branches; our services need it to finish XA branches after a restart.
     sql+="GRANT SUPER ON *.* TO '$DB_USER'@'%'; GRANT SUPER ON *.* TO '$DB_USER'@'localhost';"
+    # DTM's store (below), granted whatever the store: DTM connects as the shop user (STORE_USER in
+    # deploy/dtm/dtm.env), and without the grant a stack with boltdb or redis, which has no database
+    # dtm, would answer shop-service's retention "access denied" instead of "unknown database".
+    sql+="GRANT ALL ON dtm.* TO '$DB_USER'@'%'; GRANT ALL ON dtm.* TO '$DB_USER'@'localhost';"
     mysql_cli -e "$sql" || die "could not create the databases"
   fi
   # DTM's store: the database and tables docker-compose creates (02-dtm-storage.sql there), from the
-  # same file, which creates only what is missing (a STACK_DIR first run with another store); DTM
-  # connects as the shop user (STORE_USER in deploy/dtm/dtm.env). With boltdb or redis there is no
-  # database dtm, so shop-service's retention of DTM's store finds nothing to clean and says so.
+  # same file, which creates only what is missing (a STACK_DIR first run with another store). With
+  # boltdb or redis there is no database dtm: shop-service's retention of DTM's store says once that
+  # there is nothing to clean.
   if [ "$DTM_STORE" = mysql ]; then
     mysql_cli < "$DTM_STORAGE_SQL" || die "could not create DTM's tables from $DTM_STORAGE_SQL"
-    mysql_cli -e "GRANT ALL ON dtm.* TO '$DB_USER'@'%'; GRANT ALL ON dtm.* TO '$DB_USER'@'localhost';" \
-      || die "could not grant the dtm database"
   fi
 }
 

@@ -103,10 +103,12 @@ all_components() {
   echo "$out"
 }
 
-# The components with a pid file (started by `up`, whatever STACK_REPLICAS was then), in start order.
+# The components with a pid file (started by `up`, whatever STACK_REPLICAS and STACK_DTM_STORE were
+# then), in start order: redis after mariadb also when this call's STACK_DTM_STORE is another, so
+# that `down` stops DTM's store after DTM, as it stops MariaDB after the services.
 started_components() {
   local known out="" name f
-  known=$(all_components)
+  known=$(DTM_STORE=redis all_components)
   for name in $known; do [ -f "$PIDS/$name.pid" ] && out+=" $name"; done
   for f in "$PIDS"/*.pid; do
     [ -e "$f" ] || continue

@@ -103,10 +103,12 @@ all_components() {
   echo "$out"
 }
 
-# The components with a pid file (started by `up`, whatever STACK_REPLICAS was then), in start order.
+# The components with a pid file (started by `up`, whatever STACK_REPLICAS and STACK_DTM_STORE were
+# then), in start order: redis after mariadb also when this call's STACK_DTM_STORE is another, so
+# that `down` stops DTM's store after DTM, as it stops MariaDB after the services.
 started_components() {
   local known out="" name f
-  known=$(all_components)
+  known=$(DTM_STORE=redis all_components)
   for name in $known; do [ -f "$PIDS/$name.pid" ] && out+=" $name"; done
   for f in "$PIDS"/*.pid; do
     [ -e "$f" ] || continue
@@ -204,24 +206,35 @@ up_mariadb() {
     done
     # XA RECOVER lists prepared branches; our services need it to finish XA branches after a restart.
     sql+="GRANT SUPER ON *.* TO '$DB_USER'@'%'; GRANT SUPER ON *.* TO '$DB_USER'@'localhost';"
+    # DTM's store (below), granted whatever the store: DTM connects as the shop user (STORE_USER in
+    # deploy/dtm/dtm.env), and without the grant a stack with boltdb or redis, which has no database
+    # dtm, would answer shop-service's retention "access denied" instead of "unknown database".
+    sql+="GRANT ALL ON dtm.* TO '$DB_USER'@'%'; GRANT ALL ON dtm.* TO '$DB_USER'@'localhost';"
     mysql_cli -e "$sql" || die "could not create the databases"
-    # DTM's store: the database and tables docker-compose creates (02-dtm-storage.sql there),
-    # from the same file; DTM connects as the shop user (STORE_USER in deploy/dtm/dtm.env).
+  fi
+  # DTM's store: the database and tables docker-compose creates (02-dtm-storage.sql there), from the
+  # same file, which creates only what is missing (a STACK_DIR first run with another store). With
+  # boltdb or redis there is no database dtm: shop-service's retention of DTM's store says once that
+  # there is nothing to clean.
+  if [ "$DTM_STORE" = mysql ]; then
     mysql_cli < "$DTM_STORAGE_SQL" || die "could not create DTM's tables from $DTM_STORAGE_SQL"
-    mysql_cli -e "GRANT ALL ON dtm.* TO '$DB_USER'@'%'; GRANT ALL ON dtm.* TO '$DB_USER'@'localhost';" \
-      || die "could not grant the dtm database"
   fi
 }
 
 up_redis() {
   require_port_free "$REDIS_PORT" redis
   command -v redis-server >/dev/null || die "redis-server is missing: run scripts/install-deps.sh"
+  command -v redis-cli >/dev/null || die "redis-cli is missing: run scripts/install-deps.sh"
   mkdir -p "$STACK_DIR/redis"
   # appendonly: DTM's transactions survive a restart of redis, as they survive one of MariaDB
   start redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$STACK_DIR/redis" \
     --appendonly yes --save ''
-  wait_for redis sh -c "exec 3<>/dev/tcp/127.0.0.1/$REDIS_PORT" || die "redis did not start, see $LOGS/redis.log"
+  # PONG, not an open port: redis accepts connections while it still loads its append-only file,
+  # and answers "LOADING" to every command until it has.
+  wait_for redis redis_ready || die "redis did not start, see $LOGS/redis.log"
 }
+
+redis_ready() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
 
 # consul: the server (a -dev agent) every service registers with, and DTM number 1. consul-N
 # (N >= 2): a client agent joined to it, the "node" of dtm-N - DTM's kratos driver registers
@@ -410,6 +423,9 @@ done
 set -- ${args[@]+"${args[@]}"}
 case $cmd in
   up)
+    # refused before anything starts (up_dtm would refuse dtm-2 after consul-2 and the first instances)
+    [ -n "${*:-}" ] || [ "$REPLICAS" -eq 1 ] || [ "$DTM_STORE" != boltdb ] \
+      || die "STACK_REPLICAS=$REPLICAS needs a DTM store the DTM servers share: boltdb is a file of one DTM (STACK_DTM_STORE=mysql or redis)"
     targets=${*:-$(all_components)}
     for name in $targets; do up_one "$name"; done
     if [ -z "${*:-}" ]; then

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Gids, branch ids and order numbers at the edge of what the services can store, sent with the
@@ -178,9 +179,11 @@ class BranchLimitsIT {
 
     @Test
     void sagaWhoseGidDtmCannotStoreIsRefusedByDtmAndChangesNothing() throws SQLException {
+        // DTM's SQL store keeps gids of up to 128 characters (trans_global.gid VARCHAR(128),
+        // deploy/mysql/dtm-storage.sql); MariaDB's strict mode refuses a longer one instead of cutting it.
+        // boltdb and redis take any length: there the branch barrier refuses it (the tests above).
+        assumeTrue(ShopDb.dtmStoreInMariaDb(), "DTM's store is not its SQL store on MariaDB (STACK_DTM_STORE)");
         long product = newProduct();
-        // DTM's store keeps gids of up to 128 characters (trans_global.gid VARCHAR(128),
-        // deploy/mysql/dtm-storage.sql); MariaDB's strict mode refuses a longer one instead of cutting it
         String gid = gidOf(135);
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> dtm.newSaga(gid)

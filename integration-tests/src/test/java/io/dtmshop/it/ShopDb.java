@@ -45,6 +45,19 @@ public final class ShopDb {
         return DriverManager.getConnection(StockDb.URL.replace("stock_db", database), StockDb.USER, StockDb.PASSWORD);
     }
 
+    /**
+     * DTM's store is its SQL store on this MariaDB (database {@code dtm}, deploy/mysql/dtm-storage.sql):
+     * docker-compose's, and scripts/stack.sh's unless STACK_DTM_STORE is boltdb or redis, which have
+     * no database {@code dtm}.
+     */
+    public static boolean dtmStoreInMariaDb() throws SQLException {
+        try (Connection c = connect(STOCK); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'dtm' AND table_name = 'trans_global'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
+    }
+
     /** A new product with {@code quantity} units in stock; its id. */
     public static long newProduct(String name, long priceCents, int quantity) throws SQLException {
         try (Connection c = connect(STOCK)) {

@@ -125,52 +125,56 @@ class RetentionIT {
                     throw new IllegalStateException("the test ends this transaction: DTM cancels its Try");
                 }));
         await().atMost(Duration.ofSeconds(30)).until(() -> StockDb.stockMovements(held).equals(List.of("RESERVE 1")));
+        // Whatever fails below, the held transaction ends: left prepared it would hold its stock for
+        // the hour of its timeoutToFail, and every later test's audit would wait for it.
+        try {
+            boolean dtmInMariaDb = ShopDb.dtmStoreInMariaDb();
+            Map<String, Long> before = counts(dtmInMariaDb);
+            Map<String, Long> logOffsets = logOffsets();
+            age(held, dtmInMariaDb);
+            // ... and rows younger than the horizon, which must stay too
+            String young = Shop.purchase("saga", buyer, product, 1).then().statusCode(200).extract().path("gid");
 
-        boolean dtmInMariaDb = ShopDb.dtmStoreInMariaDb();
-        Map<String, Long> before = counts(dtmInMariaDb);
-        Map<String, Long> logOffsets = logOffsets();
-        age(held, dtmInMariaDb);
-        // ... and rows younger than the horizon, which must stay too
-        String young = Shop.purchase("saga", buyer, product, 1).then().statusCode(200).extract().path("gid");
+            long started = System.nanoTime();
+            List<String> left = new ArrayList<>();
+            await().atMost(CLEANED).pollInterval(Duration.ofSeconds(5)).until(() -> {
+                left.clear();
+                left.addAll(oldRowsOfFinishedTransactions(dtmInMariaDb));
+                return left.isEmpty();
+            });
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            Map<String, Long> after = counts(dtmInMariaDb);
 
-        long started = System.nanoTime();
-        List<String> left = new ArrayList<>();
-        await().atMost(CLEANED).pollInterval(Duration.ofSeconds(5)).until(() -> {
-            left.clear();
-            left.addAll(oldRowsOfFinishedTransactions(dtmInMariaDb));
-            return left.isEmpty();
-        });
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        Map<String, Long> after = counts(dtmInMariaDb);
-
-        // Rows of the unfinished transaction, two days old, stayed; so did the young purchase's.
-        assertEquals(List.of("tcc 01 try 01 try"), StockDb.barrierRows("dtm_barrier", held));
-        assertEquals(List.of("RESERVE 1"), StockDb.stockMovements(held));
-        assertEquals(List.of("saga 01 action 01 action"), StockDb.barrierRows("dtm_barrier", young));
-        assertEquals(List.of("DEDUCT 1"), StockDb.stockMovements(young));
-        for (String database : List.of("order_db", "payment_db")) {
-            assertFalse(rowsOf(database, "dtm_barrier", "gid", young).isEmpty(), database);
+            // Rows of the unfinished transaction, two days old, stayed; so did the young purchase's.
+            assertEquals(List.of("tcc 01 try 01 try"), StockDb.barrierRows("dtm_barrier", held));
+            assertEquals(List.of("RESERVE 1"), StockDb.stockMovements(held));
+            assertEquals(List.of("saga 01 action 01 action"), StockDb.barrierRows("dtm_barrier", young));
+            assertEquals(List.of("DEDUCT 1"), StockDb.stockMovements(young));
+            for (String database : List.of("order_db", "payment_db")) {
+                assertFalse(rowsOf(database, "dtm_barrier", "gid", young).isEmpty(), database);
+            }
+            assertEquals("succeed", DtmHttp.status(young));
+            assertEquals("prepared", DtmHttp.status(held));
+            for (BranchTable table : BRANCH_TABLES) {
+                assertTrue(after.get(table.qualified()) < before.get(table.qualified()), table + ": " + before + " -> " + after);
+            }
+            List<String> runs = retentionRunsSince(logOffsets);
+            if (dtmInMariaDb) {
+                assertTrue(after.get("dtm.trans_global") < before.get("dtm.trans_global"), before + " -> " + after);
+            } else {
+                // said once, at shop-service's first run, long before this cleanup: its whole log
+                assertTrue(Files.readString(Stack.log("shop-service")).contains("DTM's store is not in database dtm"),
+                        "shop-service's retention did not say that DTM's store is elsewhere");
+            }
+            System.out.printf("RetentionIT: rows before the cleanup %s%nRetentionIT: rows after %s%n"
+                    + "RetentionIT: every row older than the horizon gone %d s after it was made old; the runs:%n%s%n",
+                    before, after, took.toSeconds(), String.join("\n", runs));
+        } finally {
+            end.countDown();
         }
-        assertEquals("succeed", DtmHttp.status(young));
-        assertEquals("prepared", DtmHttp.status(held));
-        for (BranchTable table : BRANCH_TABLES) {
-            assertTrue(after.get(table.qualified()) < before.get(table.qualified()), table + ": " + before + " -> " + after);
-        }
-        List<String> runs = retentionRunsSince(logOffsets);
-        if (dtmInMariaDb) {
-            assertTrue(after.get("dtm.trans_global") < before.get("dtm.trans_global"), before + " -> " + after);
-        } else {
-            // said once, at shop-service's first run, long before this cleanup: its whole log
-            assertTrue(Files.readString(Stack.log("shop-service")).contains("DTM's store is not in database dtm"),
-                    "shop-service's retention did not say that DTM's store is elsewhere");
-        }
-        System.out.printf("RetentionIT: rows before the cleanup %s%nRetentionIT: rows after %s%n"
-                + "RetentionIT: every row older than the horizon gone %d s after it was made old; the runs:%n%s%n",
-                before, after, took.toSeconds(), String.join("\n", runs));
 
         // Once DTM cancelled the unfinished transaction, the audit of the bench's products and buyers and
         // this test's holds: it reads none of the rows that went (README "Retention").
-        end.countDown();
         assertThrows(Exception.class, heldTcc::join);
         await().atMost(Duration.ofSeconds(60)).until(() -> "failed".equals(DtmHttp.status(held)));
         List<Long> products = new ArrayList<>(bench.products());

@@ -13,10 +13,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +47,10 @@ public final class DtmGrpcClient {
      * with two DTM servers, the second attempt reaches the live one.
      */
     static final int ATTEMPTS = 4;
+    /** Transaction types whose branches DTM knows from RegisterBranch, not from the Submit ({@link #submitRegistered}). */
+    private static final Set<String> BRANCHES_REGISTERED = Set.of("tcc", "xa");
+    /** DTM's refusal of a Prepare names the transaction's status: "current status 'submitted', cannot prepare". */
+    private static final Pattern CURRENT_STATUS = Pattern.compile("current status '(\\w+)'");
     /** The pause before the first repeat (then 200, 400 ms): the channel notices a dead server at once. */
     static final Duration REPEAT_PAUSE = Duration.ofMillis(100);
 
@@ -323,6 +330,10 @@ public final class DtmGrpcClient {
 
     /** {@link #callDtm(String, DtmRequest)} telling whether an earlier request for the gid may have reached DTM. */
     void callDtm(String operation, DtmRequest request, boolean firstOfGid) {
+        if (operation.equals("Submit") && BRANCHES_REGISTERED.contains(request.getTransType())) {
+            submitRegistered(request, firstOfGid);
+            return;
+        }
         send(operation, request.getGid(), firstOfGid, stub -> switch (operation) {
             case "Submit" -> stub.submit(request);
             case "Prepare" -> stub.prepare(request);
@@ -330,6 +341,62 @@ public final class DtmGrpcClient {
             default -> throw new IllegalArgumentException("unknown DTM operation " + operation);
         });
         LOG.debugf("gid=%s %s %s ok", request.getGid(), request.getTransType(), operation);
+    }
+
+    /**
+     * Submit of a TCC or XA transaction, whose branches DTM knows from their RegisterBranch. Sent
+     * again after its answer was lost only once a Prepare of the gid - accepted again while the
+     * transaction is prepared, refused with its status otherwise (dtmsvr/api.go svcPrepare) - shows
+     * that the first did not land: DTM v1.19.0 answers a second Submit of a submitted TCC or XA
+     * transaction by marking it succeed without phase 2 of its branches (svcSubmit processes the
+     * branches the request carries, and a TCC or XA request carries none), which would leave
+     * branches prepared - rows locked, money unpaid - under a transaction DTM calls succeeded.
+     * <ul>
+     * <li>prepared: the Submit is sent again (at most once more);</li>
+     * <li>succeed: done;</li>
+     * <li>aborting or failed: {@link DtmFailureException};</li>
+     * <li>submitted, or no answer: {@link DtmOutcomeUnknownException} - DTM's cron carries out phase
+     *     2 of a submitted transaction with the branches from its store.</li>
+     * </ul>
+     */
+    private void submitRegistered(DtmRequest request, boolean firstOfGid) {
+        String gid = request.getGid();
+        for (int round = 1; ; round++) {
+            DtmOutcomeUnknownException lost;
+            try {
+                send("Submit", gid, firstOfGid, false, stub -> stub.submit(request));
+                return;
+            } catch (DtmOutcomeUnknownException e) {
+                lost = e;
+            }
+            String status;
+            try {
+                send("Prepare", gid, false, true, stub -> stub.prepare(request));
+                status = "prepared";
+            } catch (DtmFailureException refused) {
+                Matcher named = CURRENT_STATUS.matcher(String.valueOf(refused.getMessage()));
+                if (!named.find()) {
+                    throw lost;
+                }
+                status = named.group(1);
+            } catch (RuntimeException noAnswer) {
+                throw lost;
+            }
+            LOG.infof("gid=%s %s Submit: its answer was lost; DTM holds it %s", gid, request.getTransType(), status);
+            switch (status) {
+                case "succeed" -> {
+                    return;
+                }
+                case "aborting", "failed" -> throw new DtmFailureException(
+                        "DTM holds the transaction " + status + " (its Submit's answer was lost)", lost);
+                case "prepared" -> {
+                    if (round >= 2) {
+                        throw lost;
+                    }
+                }
+                default -> throw lost;
+            }
+        }
     }
 
     /**
@@ -346,7 +413,8 @@ public final class DtmGrpcClient {
      * was lost may have been carried out, and DTM v1.19.0 does not deduplicate its requests
      * (dtmsvr/api.go), so its repeat is read with that in mind ({@link #repeatAnswer}): an OK answer
      * is the outcome (Prepare of a prepared gid, PrepareWorkflow of a known one and Submit of a
-     * submitted one are accepted again); any other error leaves the outcome unknown - e.g. "current status 'succeed', cannot
+     * submitted saga or message are accepted again - a TCC or XA Submit is not sent blindly again,
+     * see {@link #submitRegistered}); any other error leaves the outcome unknown - e.g. "current status 'succeed', cannot
      * submit" is no rollback. DEADLINE_EXCEEDED is not repeated: DTM may still be working on it. A
      * RegisterBranch that DTM refuses as a duplicate, whether repeated here or not, found its branch
      * registered: done.
@@ -354,6 +422,12 @@ public final class DtmGrpcClient {
      * @param firstOfGid no earlier request for this gid can have reached DTM
      */
     private <R> R send(String operation, String gid, boolean firstOfGid, Function<DtmGrpc.DtmBlockingStub, R> call) {
+        return send(operation, gid, firstOfGid, true, call);
+    }
+
+    /** {@link #send(String, String, boolean, Function)}; with {@code repeatWhenLost} false, a request whose answer was lost is not sent again. */
+    private <R> R send(String operation, String gid, boolean firstOfGid, boolean repeatWhenLost,
+                       Function<DtmGrpc.DtmBlockingStub, R> call) {
         StatusRuntimeException lost = null; // an earlier attempt was sent, and its answer lost
         for (int attempt = 1; ; attempt++) {
             DtmCallProgress progress = new DtmCallProgress();
@@ -383,7 +457,7 @@ public final class DtmGrpcClient {
                 if (progress.sent() && lost == null) {
                     lost = e instanceof StatusRuntimeException sre ? sre : Status.fromThrowable(e).asRuntimeException();
                 }
-                if (!unavailable || attempt >= ATTEMPTS) {
+                if (!unavailable || attempt >= ATTEMPTS || lost != null && !repeatWhenLost) {
                     RuntimeException mapped = lost != null ? new DtmOutcomeUnknownException(operation, gid, lost)
                             : new DtmNotSentException(operation, gid, firstOfGid, e);
                     LOG.infof("gid=%s %s: %s", gid, operation, mapped.toString());

@@ -113,6 +113,82 @@ class DtmFailoverTest {
         assertEquals(1, received.get(), "answered at once, not sent again");
     }
 
+    /**
+     * DTM v1.19.0 marks a submitted XA or TCC transaction succeed when its Submit comes again, without
+     * phase 2 of its branches (dtmsvr/api.go svcSubmit). FailoverIT met it: the first DTM server
+     * committed two XA branches and died; the repeat to the second left the payment branch prepared
+     * under "succeed". A Prepare shows the status instead, and the Submit is not sent again.
+     */
+    @Test
+    void aLostXaSubmitIsNotSentAgainWhenDtmHoldsItSubmitted() throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        AtomicInteger resubmitted = new AtomicInteger();
+        channelTo(received, new DtmGrpc.DtmImplBase() {
+            @Override
+            public void prepare(DtmRequest request, StreamObserver<Empty> response) {
+                response.onError(Status.ABORTED.withDescription("current status 'submitted', cannot prepare. FAILURE")
+                        .asRuntimeException());
+            }
+
+            @Override
+            public void submit(DtmRequest request, StreamObserver<Empty> response) {
+                resubmitted.incrementAndGet();
+                ok(response);
+            }
+        });
+        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
+
+        DtmOutcomeUnknownException e = assertThrows(DtmOutcomeUnknownException.class, () -> dtm.callDtm("Submit",
+                DtmRequest.newBuilder().setGid("gid-xa-submitted").setTransType("xa").build()));
+        assertEquals("Submit", e.operation());
+        assertEquals(1, received.get(), "the dead server got it");
+        assertEquals(0, resubmitted.get(), "not sent again: DTM would mark it succeed without phase 2");
+    }
+
+    @Test
+    void aLostXaSubmitIsSentAgainWhenDtmStillHoldsItPrepared() throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        AtomicInteger resubmitted = new AtomicInteger();
+        channelTo(received, new DtmGrpc.DtmImplBase() {
+            @Override
+            public void prepare(DtmRequest request, StreamObserver<Empty> response) {
+                ok(response); // a Prepare of a prepared gid is accepted again
+            }
+
+            @Override
+            public void submit(DtmRequest request, StreamObserver<Empty> response) {
+                resubmitted.incrementAndGet();
+                ok(response);
+            }
+        });
+        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
+
+        dtm.callDtm("Submit", DtmRequest.newBuilder().setGid("gid-tcc-prepared").setTransType("tcc").build());
+        assertEquals(1, resubmitted.get(), "the first never landed: sent again, and DTM's answer counts");
+    }
+
+    @Test
+    void aLostTccSubmitThatDtmFinishedIsDone() throws Exception {
+        AtomicInteger resubmitted = new AtomicInteger();
+        channelTo(new AtomicInteger(), new DtmGrpc.DtmImplBase() {
+            @Override
+            public void prepare(DtmRequest request, StreamObserver<Empty> response) {
+                response.onError(Status.ABORTED.withDescription("current status 'succeed', cannot prepare. FAILURE")
+                        .asRuntimeException());
+            }
+
+            @Override
+            public void submit(DtmRequest request, StreamObserver<Empty> response) {
+                resubmitted.incrementAndGet();
+                ok(response);
+            }
+        });
+        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
+
+        dtm.callDtm("Submit", DtmRequest.newBuilder().setGid("gid-tcc-done").setTransType("tcc").build());
+        assertEquals(0, resubmitted.get());
+    }
+
     @Test
     void anErrorAnsweredToARepeatLeavesTheOutcomeUnknown() throws Exception {
         channelTo(new AtomicInteger(), new DtmGrpc.DtmImplBase() {
@@ -227,6 +303,11 @@ class DtmFailoverTest {
                 } else {
                     live.submit(request, response);
                 }
+            }
+
+            @Override
+            public void prepare(DtmRequest request, StreamObserver<Empty> response) {
+                live.prepare(request, response);
             }
 
             @Override

@@ -50,15 +50,8 @@ public class ConsulAgent {
      * this service ID; empty when it does not know the ID, "" for an entry without one.
      */
     public Optional<String> registeredIncarnation(String serviceId) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/agent/service/" + serviceId))
-                .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 404) {
-            return Optional.empty();
-        }
-        if (response.statusCode() != 200) {
-            throw new IOException("Consul answered HTTP " + response.statusCode() + " " + response.body());
-        }
-        return Optional.of(json.readTree(response.body()).path("Meta").path(ServiceRegistration.INCARNATION).asText(""));
+        return get("/v1/agent/service/" + serviceId)
+                .map(service -> service.path("Meta").path(ServiceRegistration.INCARNATION).asText(""));
     }
 
     /**
@@ -66,12 +59,7 @@ public class ConsulAgent {
      * the agent answers but the cluster has no leader, so it can neither register nor resolve.
      */
     public String leader() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/status/leader"))
-                .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("Consul answered HTTP " + response.statusCode() + " " + response.body());
-        }
-        return json.readValue(response.body(), String.class);
+        return require("/v1/status/leader").asText();
     }
 
     /**
@@ -79,14 +67,8 @@ public class ConsulAgent {
      * ({@code GET /v1/health/service/<service>}).
      */
     public List<InstanceHealth> instances(String service) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/health/service/"
-                + URLEncoder.encode(service, StandardCharsets.UTF_8))).timeout(TIMEOUT).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("Consul answered HTTP " + response.statusCode() + " " + response.body());
-        }
         List<InstanceHealth> instances = new ArrayList<>();
-        for (JsonNode entry : json.readTree(response.body())) {
+        for (JsonNode entry : require("/v1/health/service/" + URLEncoder.encode(service, StandardCharsets.UTF_8))) {
             String id = entry.path("Service").path("ID").asText();
             boolean dead = false;
             for (JsonNode check : entry.path("Checks")) {
@@ -103,6 +85,24 @@ public class ConsulAgent {
 
     public URI base() {
         return base;
+    }
+
+    /** GET {@code path}: Consul's JSON answer; empty when Consul answers 404 (it does not know what was asked). */
+    private Optional<JsonNode> get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("Consul answered HTTP " + response.statusCode() + " to GET " + path + ": " + response.body());
+        }
+        return Optional.of(json.readTree(response.body()));
+    }
+
+    /** {@link #get}, where a 404 is an error too. */
+    private JsonNode require(String path) throws IOException, InterruptedException {
+        return get(path).orElseThrow(() -> new IOException("Consul answered HTTP 404 to GET " + path));
     }
 
     private void send(HttpRequest.Builder request, String what) throws IOException, InterruptedException {

@@ -123,20 +123,7 @@ class DtmFailoverTest {
     void aLostXaSubmitIsNotSentAgainWhenDtmHoldsItSubmitted() throws Exception {
         AtomicInteger received = new AtomicInteger();
         AtomicInteger resubmitted = new AtomicInteger();
-        channelTo(received, new DtmGrpc.DtmImplBase() {
-            @Override
-            public void prepare(DtmRequest request, StreamObserver<Empty> response) {
-                response.onError(Status.ABORTED.withDescription("current status 'submitted', cannot prepare. FAILURE")
-                        .asRuntimeException());
-            }
-
-            @Override
-            public void submit(DtmRequest request, StreamObserver<Empty> response) {
-                resubmitted.incrementAndGet();
-                ok(response);
-            }
-        });
-        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = dtmAfterALostSubmit(received, resubmitted, "submitted");
 
         DtmOutcomeUnknownException e = assertThrows(DtmOutcomeUnknownException.class, () -> dtm.callDtm("Submit",
                 DtmRequest.newBuilder().setGid("gid-xa-submitted").setTransType("xa").build()));
@@ -147,21 +134,8 @@ class DtmFailoverTest {
 
     @Test
     void aLostXaSubmitIsSentAgainWhenDtmStillHoldsItPrepared() throws Exception {
-        AtomicInteger received = new AtomicInteger();
         AtomicInteger resubmitted = new AtomicInteger();
-        channelTo(received, new DtmGrpc.DtmImplBase() {
-            @Override
-            public void prepare(DtmRequest request, StreamObserver<Empty> response) {
-                ok(response); // a Prepare of a prepared gid is accepted again
-            }
-
-            @Override
-            public void submit(DtmRequest request, StreamObserver<Empty> response) {
-                resubmitted.incrementAndGet();
-                ok(response);
-            }
-        });
-        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
+        DtmGrpcClient dtm = dtmAfterALostSubmit(new AtomicInteger(), resubmitted, "prepared");
 
         dtm.callDtm("Submit", DtmRequest.newBuilder().setGid("gid-tcc-prepared").setTransType("tcc").build());
         assertEquals(1, resubmitted.get(), "the first never landed: sent again, and DTM's answer counts");
@@ -170,11 +144,29 @@ class DtmFailoverTest {
     @Test
     void aLostTccSubmitThatDtmFinishedIsDone() throws Exception {
         AtomicInteger resubmitted = new AtomicInteger();
-        channelTo(new AtomicInteger(), new DtmGrpc.DtmImplBase() {
+        DtmGrpcClient dtm = dtmAfterALostSubmit(new AtomicInteger(), resubmitted, "succeed");
+
+        dtm.callDtm("Submit", DtmRequest.newBuilder().setGid("gid-tcc-done").setTransType("tcc").build());
+        assertEquals(0, resubmitted.get());
+    }
+
+    /**
+     * A client whose first Submit reaches the server that dies ({@code received}); the live one holds
+     * the transaction in {@code status} - a Prepare is accepted while it is prepared and refused
+     * naming the status otherwise, as DTM v1.19.0's svcPrepare does - and counts the Submits it gets
+     * ({@code resubmitted}).
+     */
+    private DtmGrpcClient dtmAfterALostSubmit(AtomicInteger received, AtomicInteger resubmitted, String status)
+            throws Exception {
+        channelTo(received, new DtmGrpc.DtmImplBase() {
             @Override
             public void prepare(DtmRequest request, StreamObserver<Empty> response) {
-                response.onError(Status.ABORTED.withDescription("current status 'succeed', cannot prepare. FAILURE")
-                        .asRuntimeException());
+                if (status.equals("prepared")) {
+                    ok(response);
+                } else {
+                    response.onError(Status.ABORTED.withDescription("current status '" + status
+                            + "', cannot prepare. FAILURE").asRuntimeException());
+                }
             }
 
             @Override
@@ -183,10 +175,7 @@ class DtmFailoverTest {
                 ok(response);
             }
         });
-        DtmGrpcClient dtm = new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
-
-        dtm.callDtm("Submit", DtmRequest.newBuilder().setGid("gid-tcc-done").setTransType("tcc").build());
-        assertEquals(0, resubmitted.get());
+        return new DtmGrpcClient("discovery:///dtm-service", channel).withDeadline(Duration.ofSeconds(5));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -362,40 +363,42 @@ public final class DtmGrpcClient {
     private void submitRegistered(DtmRequest request, boolean firstOfGid) {
         String gid = request.getGid();
         for (int round = 1; ; round++) {
-            DtmOutcomeUnknownException lost;
             try {
                 send("Submit", gid, firstOfGid, false, stub -> stub.submit(request));
                 return;
-            } catch (DtmOutcomeUnknownException e) {
-                lost = e;
-            }
-            String status;
-            try {
-                send("Prepare", gid, false, true, stub -> stub.prepare(request));
-                status = "prepared";
-            } catch (DtmFailureException refused) {
-                Matcher named = CURRENT_STATUS.matcher(String.valueOf(refused.getMessage()));
-                if (!named.find()) {
-                    throw lost;
-                }
-                status = named.group(1);
-            } catch (RuntimeException noAnswer) {
-                throw lost;
-            }
-            LOG.infof("gid=%s %s Submit: its answer was lost; DTM holds it %s", gid, request.getTransType(), status);
-            switch (status) {
-                case "succeed" -> {
-                    return;
-                }
-                case "aborting", "failed" -> throw new DtmFailureException(
-                        "DTM holds the transaction " + status + " (its Submit's answer was lost)", lost);
-                case "prepared" -> {
-                    if (round >= 2) {
-                        throw lost;
+            } catch (DtmOutcomeUnknownException lost) {
+                String status = heldStatus(request).orElseThrow(() -> lost);
+                LOG.infof("gid=%s %s Submit: its answer was lost; DTM holds it %s", gid, request.getTransType(), status);
+                switch (status) {
+                    case "succeed" -> {
+                        return;
                     }
+                    case "aborting", "failed" -> throw new DtmFailureException(
+                            "DTM holds the transaction " + status + " (its Submit's answer was lost)", lost);
+                    case "prepared" -> {
+                        if (round >= 2) {
+                            throw lost;
+                        }
+                    }
+                    default -> throw lost;
                 }
-                default -> throw lost;
             }
+        }
+    }
+
+    /**
+     * The status DTM holds the transaction in, learnt from a Prepare of its gid: "prepared" when
+     * accepted, else the status DTM's refusal names; empty when DTM did not answer so.
+     */
+    private Optional<String> heldStatus(DtmRequest request) {
+        try {
+            send("Prepare", request.getGid(), false, true, stub -> stub.prepare(request));
+            return Optional.of("prepared");
+        } catch (DtmFailureException refused) {
+            Matcher named = CURRENT_STATUS.matcher(String.valueOf(refused.getMessage()));
+            return named.find() ? Optional.of(named.group(1)) : Optional.empty();
+        } catch (RuntimeException noAnswer) {
+            return Optional.empty();
         }
     }
 

@@ -3,6 +3,7 @@ package io.dtmshop.shop.idempotency;
 import io.dtmshop.dtm.DtmFailureException;
 import io.dtmshop.proto.shop.v1.PurchaseReply;
 import io.dtmshop.proto.shop.v1.PurchaseRequest;
+import io.dtmshop.shop.config.DtmQueryApi;
 import io.dtmshop.shop.purchase.PurchaseOutcome;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

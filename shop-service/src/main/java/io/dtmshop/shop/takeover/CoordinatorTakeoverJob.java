@@ -10,7 +10,7 @@ import io.dtmshop.dtm.DtmException;
 import io.dtmshop.dtm.DtmGrpcClient;
 import io.dtmshop.dtm.grpc.gen.DtmRequest;
 import io.dtmshop.shop.config.ServiceNames;
-import io.dtmshop.shop.idempotency.DtmQueryApi;
+import io.dtmshop.shop.config.DtmQueryApi;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

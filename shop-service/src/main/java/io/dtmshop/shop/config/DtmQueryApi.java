@@ -1,4 +1,4 @@
-package io.dtmshop.shop.idempotency;
+package io.dtmshop.shop.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
